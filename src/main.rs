@@ -1,0 +1,2 @@
+mod import_filter;
+fn main() {}
