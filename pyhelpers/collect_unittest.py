@@ -1,0 +1,45 @@
+"""unittest collection, as codeflash 0.20.6's `discover_tests_unittest` does it.
+
+Usage: python collect_unittest.py TESTS_ROOT OUT_JSON ONLY_TESTS_JSON
+
+Walks the loaded suites exactly two levels deep (plus one nested level), as
+the reference does, and builds each test's path as tests_root + module path
+(not resolved). Writes {"tests": [...], "warnings": [...]} as JSON.
+"""
+
+import json
+import os
+import sys
+import unittest
+from pathlib import Path
+
+tests_root = Path(sys.argv[1])
+out_path = sys.argv[2]
+only_tests = [Path(p) for p in json.loads(sys.argv[3])]  # compared unresolved, as the reference does
+tests, warnings = [], []
+
+
+def record(test):
+    module_path = tests_root / Path(test.__class__.__module__.replace(".", os.sep)).with_suffix(".py")
+    if not module_path.exists() or (only_tests and module_path not in only_tests):
+        return
+    tests.append({"test_file": str(module_path), "test_class": test.__class__.__qualname__, "test_function": test._testMethodName})
+
+
+suite = unittest.TestLoader().discover(str(tests_root))
+for level_1 in suite._tests:
+    for level_2 in level_1._tests:
+        if not hasattr(level_2, "_tests"):
+            warnings.append(f"Didn't find tests for {level_2}")
+            continue
+        for test in level_2._tests:
+            if not hasattr(test, "_testMethodName") and hasattr(test, "_tests"):
+                for nested in test._tests:  # the reference goes one level deeper, no more
+                    if not hasattr(nested, "_testMethodName"):
+                        warnings.append(f"Didn't find tests for {nested}")
+                        continue
+                    record(nested)
+            else:
+                record(test)
+
+Path(out_path).write_text(json.dumps({"tests": tests, "warnings": warnings}), encoding="utf-8")

@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Run the reference (codeflash 0.20.6 `discover_unit_tests`) in-process; print our JSON format.
+
+Run it with the reference venv's python. It re-executes itself once with a fresh temporary
+HOME (codeflash writes an sqlite cache under HOME even with use_cache=False), cwd = project
+root (codeflash's `custom_addopts` looks for config files from cwd) and `python -P`, so the
+reference process has the venv's plain sys.path (no script directory, no cwd): the reference
+hands its own `sys.path` to Jedi, and our worker's embedded interpreter has the plain one.
+
+Output (sorted keys): {"function_to_tests": {key: [entry...]}, "num_discovered_tests": N,
+"num_discovered_replay_tests": N}; entries as our binary writes them, unique and sorted.
+On an exception raised by the reference: {"reference_error": {"type", "message"}} and exit 3.
+
+Options as our binary: --project-root, --tests-root, --test-framework pytest|unittest,
+--function FILE::QUALNAME (repeatable), --functions-file F (JSON list of {"file",
+"qualified_name"}), --only-tests FILE (repeatable), plus --sorted-goto (sort Jedi's `goto`
+definitions as pyhelpers/goto_order.py does), -o FILE, --print-sys-path (debug: print to
+stderr the sys.path the reference sees inside process_test_files).
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+CHILD_MARK = "CODEFLASH_DISCOVER_REFERENCE_CHILD"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--project-root", required=True)
+    p.add_argument("--tests-root", required=True)
+    p.add_argument("--test-framework", choices=["pytest", "unittest"], default="pytest")
+    p.add_argument("--function", action="append", default=[], metavar="FILE::QUALNAME")
+    p.add_argument("--functions-file")
+    p.add_argument("--only-tests", action="append", default=[], metavar="FILE")
+    p.add_argument("--sorted-goto", action="store_true")
+    p.add_argument("--print-sys-path", action="store_true")
+    p.add_argument("-o", "--output")
+    return p.parse_args(argv)
+
+
+def absolutize_args(args):
+    """Make every path absolute w.r.t. the caller's cwd (the child runs in the project root)."""
+    out = ["--project-root", os.path.abspath(args.project_root), "--tests-root", os.path.abspath(args.tests_root),
+           "--test-framework", args.test_framework]
+    for spec in args.function:
+        file, sep, qual = spec.rpartition("::")
+        if not sep:
+            sys.exit(f"reference_runner: --function needs FILE::QUALNAME, got {spec!r}")
+        out += ["--function", f"{os.path.abspath(file)}::{qual}"]
+    if args.functions_file:
+        out += ["--functions-file", os.path.abspath(args.functions_file)]
+    for t in args.only_tests:
+        out += ["--only-tests", os.path.abspath(t)]
+    if args.sorted_goto:
+        out.append("--sorted-goto")
+    if args.print_sys_path:
+        out.append("--print-sys-path")
+    if args.output:
+        out += ["-o", os.path.abspath(args.output)]
+    return out
+
+
+def reexec(args):
+    """Parent: run this script again in a clean environment and return its exit code."""
+    home = tempfile.mkdtemp(prefix="cfd_refhome_")
+    env = dict(os.environ, HOME=home, TMPDIR=home)
+    env[CHILD_MARK] = "1"
+    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME"):
+        env.pop(var, None)
+    env["XDG_CACHE_HOME"] = os.path.join(home, ".cache")  # jedi/parso caches: one per run
+    try:
+        cmd = [sys.executable, "-P", os.path.abspath(__file__), *absolutize_args(args)]
+        return subprocess.call(cmd, cwd=Path(args.project_root).resolve(), env=env)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def load_functions(args):
+    """FILE::QUALNAME specs -> list of (absolute file Path, qualified name), in the given order."""
+    specs = []
+    for spec in args.function:
+        file, _, qual = spec.rpartition("::")
+        specs.append((Path(file), qual))
+    if args.functions_file:
+        for item in json.loads(Path(args.functions_file).read_text(encoding="utf-8")):
+            specs.append((Path(os.path.abspath(item["file"])), item["qualified_name"]))
+    return specs
+
+
+def import_goto_order():
+    """Import pyhelpers/goto_order.py by path: the repo's pyhelpers/ must not enter sys.path."""
+    spec = importlib.util.spec_from_file_location("goto_order", REPO_ROOT / "pyhelpers" / "goto_order.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def entry_json(fct):
+    tif = fct.tests_in_file
+    return {
+        "col_no": fct.position.col_no,
+        "line_no": fct.position.line_no,
+        "test_class": tif.test_class,
+        "test_file": str(tif.test_file),
+        "test_function": tif.test_function,
+        "test_type": tif.test_type.value,
+    }
+
+
+def entry_sort_key(e):
+    return (e["test_file"], e["test_class"] is not None, e["test_class"] or "", e["test_function"],
+            e["test_type"], e["line_no"], e["col_no"])
+
+
+def child(args):
+    """Child: the reference run proper."""
+    # `python -P` keeps the script directory out of sys.path; make sure of it anyway.
+    here = str(Path(__file__).resolve().parent)
+    sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != here]
+
+    if args.sorted_goto:
+        import_goto_order().patch_jedi_name_goto()
+
+    from codeflash.discovery import discover_unit_tests as dut
+    from codeflash.models.function_types import FunctionParent, FunctionToOptimize
+    from codeflash.verification.verification_utils import TestConfig
+
+    if args.test_framework == "unittest":
+        # 0.20.6: TestConfig.test_framework always answers "pytest"; force the unittest strategy.
+        TestConfig.test_framework = property(lambda self: "unittest")
+
+    if args.print_sys_path:
+        original_process = dut.process_test_files
+
+        def process_test_files(*a, **kw):
+            print("reference sys.path in process_test_files:", json.dumps(sys.path), file=sys.stderr)
+            return original_process(*a, **kw)
+
+        dut.process_test_files = process_test_files
+
+    file_to_funcs = {}
+    for file, qual in load_functions(args):
+        *parents, name = qual.split(".")
+        fto = FunctionToOptimize(function_name=name, file_path=file,
+                                 parents=[FunctionParent(p, "ClassDef") for p in parents])
+        file_to_funcs.setdefault(file, []).append(fto)
+
+    tests_root = Path(args.tests_root).resolve()
+    cfg = TestConfig(tests_root=tests_root, project_root_path=Path(args.project_root).resolve(),
+                     tests_project_rootdir=tests_root.parent, use_cache=False)
+    only = [Path(t) for t in args.only_tests] or None
+
+    # codeflash logs (rich) to stdout: keep our stdout for the JSON alone while it runs.
+    saved_stdout = os.dup(1)
+    os.dup2(2, 1)
+    start = time.perf_counter()
+    try:
+        function_to_tests, num_tests, num_replay = dut.discover_unit_tests(
+            cfg, discover_only_these_tests=only, file_to_funcs_to_optimize=file_to_funcs or None)
+    except Exception as e:  # the reference itself raised: report it, do not hide it
+        traceback.print_exc()
+        result = {"reference_error": {"type": type(e).__name__, "message": str(e)}}
+        code = 3
+    else:
+        result = {
+            "function_to_tests": {
+                key: sorted((entry_json(f) for f in tests), key=entry_sort_key)
+                for key, tests in sorted(function_to_tests.items())
+            },
+            "num_discovered_replay_tests": num_replay,
+            "num_discovered_tests": num_tests,
+        }
+        code = 0
+    result["reference_wall_s"] = round(time.perf_counter() - start, 3)
+    sys.stdout.flush()
+    os.dup2(saved_stdout, 1)
+
+    text = json.dumps(result, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return code
+
+
+def main():
+    args = parse_args(sys.argv[1:])
+    if os.environ.get(CHILD_MARK) == "1":
+        return child(args)
+    return reexec(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

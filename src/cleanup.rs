@@ -1,0 +1,77 @@
+//! What must not outlive the run: child processes and temp directories.
+//! Ctrl-C / SIGTERM (ctrlc) kills every registered child, removes every
+//! registered temp directory and exits with 130. Children also die with us
+//! on SIGKILL (stdin EOF, and `PR_SET_PDEATHSIG` set before exec).
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
+static CHILDREN: Mutex<BTreeSet<u32>> = Mutex::new(BTreeSet::new());
+static TEMP_DIRS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Install the Ctrl-C / SIGTERM handler (once, in the main process).
+pub fn install_handler() -> anyhow::Result<()> {
+    ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        kill_children();
+        remove_temp_dirs();
+        eprintln!("codeflash-discover: interrupted");
+        unsafe { libc::_exit(i32::from(crate::error::EXIT_INTERRUPTED)) };
+    })?;
+    Ok(())
+}
+
+#[must_use]
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+pub fn register_child(pid: u32) {
+    CHILDREN.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(pid);
+}
+
+pub fn unregister_child(pid: u32) {
+    CHILDREN.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&pid);
+}
+
+pub fn register_temp_dir(path: PathBuf) {
+    TEMP_DIRS.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(path);
+}
+
+fn kill_children() {
+    let children = CHILDREN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    for &pid in children.iter() {
+        if let Ok(pid) = i32::try_from(pid) {
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+    }
+    for &pid in children.iter() {
+        if let Ok(pid) = i32::try_from(pid) {
+            unsafe { libc::waitpid(pid, std::ptr::null_mut(), 0) };
+        }
+    }
+}
+
+fn remove_temp_dirs() {
+    for dir in TEMP_DIRS.lock().unwrap_or_else(std::sync::PoisonError::into_inner).iter() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Make a child die with this process (Linux), even on SIGKILL.
+pub fn die_with_parent(command: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        unsafe {
+            command.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Command-line arguments (clap derive). Discovery is both the default and the
+//! explicit `discover` subcommand; `filter` runs the import filter alone; the
+//! hidden `worker` is the pool's child process.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "codeflash-discover",
+    version,
+    about = "Which existing tests call which project functions: codeflash's test discovery, fast and exact",
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub discover: DiscoverArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Discover which tests call which functions (the default).
+    Discover(DiscoverArgs),
+    /// Run only the import filter: print {"<file>": true|false}.
+    Filter(FilterArgs),
+    /// Internal: a Jedi worker process of the pool.
+    #[command(hide = true)]
+    Worker(WorkerArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TestFramework {
+    Pytest,
+    Unittest,
+}
+
+impl TestFramework {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestFramework::Pytest => "pytest",
+            TestFramework::Unittest => "unittest",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct DiscoverArgs {
+    /// Project root (default: folder of the nearest pyproject.toml with [tool.codeflash], else the current folder).
+    #[arg(long, value_name = "DIR")]
+    pub project_root: Option<PathBuf>,
+    /// Tests root (default: [tool.codeflash] tests-root, resolved against that pyproject's folder).
+    #[arg(long, value_name = "DIR")]
+    pub tests_root: Option<PathBuf>,
+    /// Test framework (default: [tool.codeflash] test-framework, else pytest).
+    #[arg(long, value_enum)]
+    pub test_framework: Option<TestFramework>,
+    /// A function to optimize, FILE::QUALNAME (`func` or `Class.method`). Repeatable.
+    #[arg(long = "function", value_name = "FILE::QUALNAME")]
+    pub functions: Vec<String>,
+    /// JSON list of {"file": ..., "qualified_name": ...}.
+    #[arg(long, value_name = "FILE")]
+    pub functions_file: Option<PathBuf>,
+    /// Only consider these test files (codeflash's discover_only_these_tests). Repeatable.
+    #[arg(long = "only-tests", value_name = "FILE")]
+    pub only_tests: Vec<PathBuf>,
+    /// Python interpreter of the project's environment (default: $VIRTUAL_ENV/bin/python, else python3 on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
+    /// Write the JSON result here instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// No summary or progress on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Add run statistics (files per phase, workers, retries, timings) to the JSON; timings make it vary run to run.
+    #[arg(long)]
+    pub stats: bool,
+    #[command(flatten)]
+    pub parallel: ParallelArgs,
+}
+
+/// How the Jedi stage runs (the pool's configuration).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ParallelArgs {
+    /// Worker processes for the Jedi stage (default: available cores, bounded by memory and by the number of files).
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// No pool: run the Jedi stage in an interpreter embedded in this process.
+    #[arg(long, conflicts_with = "jobs")]
+    pub sequential: bool,
+    /// Test files per task sent to a worker.
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub chunk_size: u16,
+    /// Seconds a worker may spend on one file before it is killed and the file recorded as an error.
+    #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+    pub timeout_per_file: u64,
+    /// Fail instead of falling back to sequential processing after repeated worker crashes.
+    #[arg(long)]
+    pub no_fallback: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FilterArgs {
+    /// A target qualified name (`func`, `Class.method`, `module.func`). Repeatable.
+    #[arg(long = "target", value_name = "NAME", required = true)]
+    pub targets: Vec<String>,
+    /// Test files to analyze.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Python interpreter for the fallback port (default as for discover).
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct WorkerArgs {
+    /// The interpreter the embedded CPython starts as.
+    #[arg(long, value_name = "PATH")]
+    pub python: PathBuf,
+}

@@ -1,0 +1,204 @@
+//! Collection: which tests exist, per file. Runs our collection helper with
+//! the project's own Python in a subprocess (cwd = project root), pytest or
+//! unittest, the way codeflash 0.20.6 does, and reads its JSON answer from a
+//! temp file.
+//!
+//! Input: the [`DiscoveryPlan`]. Output: [`Collection`]: test files in the
+//! reference's order, each with its tests, plus diagnostics.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+use crate::cleanup;
+use crate::cli::TestFramework;
+use crate::config::DiscoveryPlan;
+use crate::protocol::{FileTask, TestItem};
+use crate::pyhelpers;
+use crate::report::ErrorEntry;
+
+/// codeflash's `TestType` values.
+pub const EXISTING_UNIT_TEST: u8 = 1;
+pub const REPLAY_TEST: u8 = 4;
+pub const CONCOLIC_COVERAGE_TEST: u8 = 5;
+
+#[derive(Debug, Default)]
+pub struct Collection {
+    /// Test files in first-seen order, each with its tests in collection order.
+    pub files: Vec<FileTask>,
+    pub errors: Vec<ErrorEntry>,
+    /// Number of collected tests (before --only-tests).
+    pub tests_collected: usize,
+}
+
+#[derive(Deserialize)]
+struct CollectedTest {
+    test_file: String,
+    test_class: Option<String>,
+    test_function: String,
+}
+
+#[derive(Deserialize)]
+struct PytestAnswer {
+    exit_code: i64,
+    pytest_exit_code: Option<i64>,
+    tests: Vec<CollectedTest>,
+    #[serde(default)]
+    stdout: String,
+    #[serde(default)]
+    failure: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct UnittestAnswer {
+    tests: Vec<CollectedTest>,
+    warnings: Vec<String>,
+}
+
+/// The test type the reference derives from the path text.
+#[must_use]
+pub fn test_type_for(path: &str) -> u8 {
+    if path.contains("__replay_test") {
+        REPLAY_TEST
+    } else if path.contains("test_concolic_coverage") {
+        CONCOLIC_COVERAGE_TEST
+    } else {
+        EXISTING_UNIT_TEST
+    }
+}
+
+pub fn collect(plan: &DiscoveryPlan, python: &Path, run_dir: &Path) -> Result<Collection> {
+    match plan.framework {
+        TestFramework::Pytest => collect_pytest(plan, python, run_dir),
+        TestFramework::Unittest => collect_unittest(plan, python, run_dir),
+    }
+}
+
+/// Run a helper script (a file, so that the current folder is not put on sys.path).
+fn run_helper(python: &Path, run_dir: &Path, name: &str, source: &str, args: &[&std::ffi::OsStr], cwd: &Path) -> Result<std::process::Output> {
+    let helper_dir = run_dir.join("helpers");
+    std::fs::create_dir_all(&helper_dir)?;
+    let script = helper_dir.join(name);
+    std::fs::write(&script, source)?;
+    let mut command = Command::new(python);
+    command.arg(&script).args(args).current_dir(cwd).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cleanup::die_with_parent(&mut command);
+    let child = command.spawn().with_context(|| format!("cannot run {}", python.display()))?;
+    let pid = child.id();
+    cleanup::register_child(pid);
+    let output = child.wait_with_output();
+    cleanup::unregister_child(pid);
+    Ok(output?)
+}
+
+/// The ERRORS section of pytest's report, as codeflash extracts it.
+fn errors_section(stdout: &str) -> &str {
+    let Some(start) = stdout.find(" ERRORS ").and_then(|i| stdout[i..].find('\n').map(|j| i + j + 1)) else {
+        return stdout;
+    };
+    let rest = &stdout[start..];
+    rest.find("===").map_or(rest, |end| &rest[..end])
+}
+
+fn collect_pytest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path) -> Result<Collection> {
+    let out = run_dir.join("collected_pytest.json");
+    let output = run_helper(
+        python,
+        run_dir,
+        "collect_pytest.py",
+        pyhelpers::COLLECT_PYTEST,
+        &[plan.project_root.as_os_str(), plan.tests_root.as_os_str(), out.as_os_str()],
+        &plan.project_root,
+    )?;
+    let mut collection = Collection::default();
+    let answer: PytestAnswer = match std::fs::read(&out).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()) {
+        Some(answer) => answer,
+        None => {
+            // The reference: "Failed to discover tests", no tests.
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            collection.errors.push(ErrorEntry::new(None, "collect", format!("pytest collection failed: {}", stderr.trim())));
+            return Ok(collection);
+        }
+    };
+    if let Some(failure) = &answer.failure {
+        collection.errors.push(ErrorEntry::new(None, "collect", format!("Failed to collect tests: {failure}")));
+    }
+    if answer.exit_code != 0 || answer.pytest_exit_code.is_some_and(|code| code != 0 && code != 5) {
+        let code = answer.pytest_exit_code.unwrap_or(answer.exit_code);
+        let detail = if answer.stdout.contains("ERROR collecting") { errors_section(&answer.stdout).trim() } else { "" };
+        collection.errors.push(ErrorEntry::new(None, "collect", format!("pytest collection exit code {code}\n{detail}").trim_end().to_owned()));
+    }
+    collection.tests_collected = answer.tests.len();
+    let only: Vec<&PathBuf> = plan.only_tests_resolved.iter().collect();
+    let mut index_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for test in answer.tests {
+        let test_type = test_type_for(&test.test_file);
+        let resolved = Path::new(&test.test_file).canonicalize().unwrap_or_else(|_| PathBuf::from(&test.test_file));
+        if !only.is_empty() && !only.contains(&&resolved) {
+            continue;
+        }
+        let path = resolved.to_string_lossy().into_owned();
+        let item = TestItem { test_class: test.test_class, test_function: test.test_function, test_type };
+        push_test(&mut collection.files, &mut index_of, path, item);
+    }
+    Ok(collection)
+}
+
+fn push_test(files: &mut Vec<FileTask>, index_of: &mut std::collections::HashMap<String, usize>, path: String, item: TestItem) {
+    let index = *index_of.entry(path.clone()).or_insert_with(|| {
+        files.push(FileTask { path, tests: Vec::new() });
+        files.len() - 1
+    });
+    files[index].tests.push(item);
+}
+
+fn collect_unittest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path) -> Result<Collection> {
+    let out = run_dir.join("collected_unittest.json");
+    let only: Vec<String> = plan.only_tests.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+    let only_json = serde_json::to_string(&only)?;
+    let output = run_helper(
+        python,
+        run_dir,
+        "collect_unittest.py",
+        pyhelpers::COLLECT_UNITTEST,
+        &[plan.tests_root.as_os_str(), out.as_os_str(), std::ffi::OsStr::new(&only_json)],
+        &plan.project_root,
+    )?;
+    let mut collection = Collection::default();
+    let Some(answer) = std::fs::read(&out).ok().and_then(|bytes| serde_json::from_slice::<UnittestAnswer>(&bytes).ok()) else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        collection.errors.push(ErrorEntry::new(None, "collect", format!("unittest discovery failed: {}", stderr.trim())));
+        return Ok(collection);
+    };
+    for warning in answer.warnings {
+        collection.errors.push(ErrorEntry::new(None, "collect", warning));
+    }
+    collection.tests_collected = answer.tests.len();
+    let mut index_of = std::collections::HashMap::new();
+    for test in answer.tests {
+        let test_type = test_type_for(&test.test_file);
+        let item = TestItem { test_class: test.test_class, test_function: test.test_function, test_type };
+        push_test(&mut collection.files, &mut index_of, test.test_file, item);
+    }
+    Ok(collection)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_type_follows_the_path_text() {
+        assert_eq!(test_type_for("/t/test_x__replay_test_0.py"), REPLAY_TEST);
+        assert_eq!(test_type_for("/t/test_concolic_coverage_a.py"), CONCOLIC_COVERAGE_TEST);
+        assert_eq!(test_type_for("/t/test_a.py"), EXISTING_UNIT_TEST);
+    }
+
+    #[test]
+    fn errors_section_is_cut_at_the_next_rule() {
+        let out = "x\n==== ERRORS ====\nE bad\n==== short test summary ====\n";
+        assert_eq!(errors_section(out), "E bad\n");
+    }
+}

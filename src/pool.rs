@@ -1,0 +1,384 @@
+//! The worker pool of the Jedi stage: N child processes (this binary in its
+//! hidden `worker` mode, each embedding CPython), fed tasks of `chunk_size`
+//! files from a crossbeam channel, one driver thread per child.
+//!
+//! Faults are contained: a worker that dies mid-file is replaced and the file
+//! retried (up to [`MAX_ATTEMPTS`] tries, then it is an error entry); a file
+//! that runs past its timeout gets its worker killed and replaced and is an
+//! error entry; after [`CRASH_THRESHOLD`] crashes the pool stops and what is
+//! left runs sequentially (unless `--no-fallback`, which fails the run).
+//! Outcomes are stored by file index, so the merge is independent of timing.
+//!
+//! Input: the file tasks and a [`PoolConfig`]. Output: [`PoolRun`].
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
+
+use crate::cleanup;
+use crate::progress::Progress;
+use crate::protocol::{FileOutcome, FileTask, FromWorker, JediConfig, ToWorker};
+
+/// Tries per file before it is recorded as an error.
+pub const MAX_ATTEMPTS: u32 = 3;
+/// Worker crashes in one run after which the pool gives up on isolation.
+pub const CRASH_THRESHOLD: usize = 6;
+/// How long a fresh worker may take to start CPython and import Jedi.
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(120);
+
+#[derive(Debug, Clone)]
+pub struct PoolConfig {
+    pub jobs: usize,
+    pub chunk_size: usize,
+    pub timeout_per_file: Duration,
+    pub fallback: bool,
+    pub python: PathBuf,
+    /// Where each worker gets its own Jedi/parso cache directory.
+    pub run_dir: PathBuf,
+}
+
+/// What the pool did.
+#[derive(Debug, Default)]
+pub struct PoolRun {
+    /// By file index; `None` where the pool stopped before the file (fallback).
+    pub outcomes: Vec<Option<FileOutcome>>,
+    pub workers: usize,
+    pub retries: usize,
+    pub timeouts: usize,
+    pub crashes: usize,
+    pub fell_back: bool,
+}
+
+struct Shared {
+    outcomes: Vec<Option<FileOutcome>>,
+    attempts: Vec<u32>,
+    remaining: usize,
+    retries: usize,
+    timeouts: usize,
+    crashes: usize,
+    stop: bool,
+    fell_back: bool,
+    failure: Option<String>,
+}
+
+impl Shared {
+    fn finish(&mut self, index: usize, outcome: FileOutcome, progress: &dyn Progress) {
+        if self.outcomes[index].is_none() {
+            progress.advance(outcome.error.is_some());
+            self.outcomes[index] = Some(outcome);
+            self.remaining -= 1;
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.stop || self.remaining == 0
+    }
+}
+
+/// A live worker process.
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<String>,
+}
+
+impl Worker {
+    fn spawn(config: &PoolConfig, jedi: &JediConfig) -> Result<Worker> {
+        let exe = std::env::current_exe().context("cannot find our own executable")?;
+        let mut command = Command::new(exe);
+        command
+            .arg("worker")
+            .arg("--python")
+            .arg(&config.python)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        cleanup::die_with_parent(&mut command);
+        let mut child = command.spawn().context("cannot start a worker process")?;
+        cleanup::register_child(child.id());
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let stderr = child.stderr.take().expect("piped stderr");
+        let (sender, lines) = crossbeam_channel::unbounded();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let pid = child.id();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                tracing::debug!(worker = pid, "{line}");
+            }
+        });
+        let mut worker = Worker { child, stdin, lines };
+        worker.send(&ToWorker::Init(jedi.clone()))?;
+        match worker.receive(STARTUP_TIMEOUT).map_err(|failure| anyhow::anyhow!("a worker did not start: {failure}"))? {
+            FromWorker::Ready { .. } => Ok(worker),
+            FromWorker::Fatal { message } => {
+                worker.kill();
+                bail!("a worker could not start: {message}")
+            }
+            FromWorker::Done { .. } => {
+                worker.kill();
+                bail!("a worker answered before it was ready")
+            }
+        }
+    }
+
+    fn send(&mut self, message: &ToWorker) -> Result<()> {
+        let mut line = serde_json::to_vec(message)?;
+        line.push(b'\n');
+        self.stdin.write_all(&line)?;
+        self.stdin.flush()?;
+        Ok(())
+    }
+
+    /// The next message, or an error saying why none came (timeout or death).
+    fn receive(&mut self, timeout: Duration) -> Result<FromWorker, WorkerFailure> {
+        match self.lines.recv_timeout(timeout) {
+            Ok(line) => serde_json::from_str(&line).map_err(|e| WorkerFailure::Died(format!("sent a malformed line ({e})"))),
+            Err(RecvTimeoutError::Timeout) => Err(WorkerFailure::TimedOut),
+            Err(RecvTimeoutError::Disconnected) => {
+                let status = self.child.wait().map(|s| s.to_string()).unwrap_or_else(|e| e.to_string());
+                Err(WorkerFailure::Died(status))
+            }
+        }
+    }
+
+    fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        cleanup::unregister_child(self.child.id());
+    }
+
+    /// Close stdin (the worker exits on EOF) and reap it.
+    fn close(self) {
+        let Worker { mut child, stdin, .. } = self;
+        drop(stdin);
+        let _ = child.wait();
+        cleanup::unregister_child(child.id());
+    }
+}
+
+#[derive(Debug)]
+enum WorkerFailure {
+    TimedOut,
+    Died(String),
+}
+
+impl std::fmt::Display for WorkerFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WorkerFailure::TimedOut => f.write_str("timed out"),
+            WorkerFailure::Died(status) => write!(f, "worker died ({status})"),
+        }
+    }
+}
+
+impl From<anyhow::Error> for WorkerFailure {
+    fn from(error: anyhow::Error) -> Self {
+        WorkerFailure::Died(format!("{error:#}"))
+    }
+}
+
+/// The default worker count: cores, bounded by available memory.
+#[must_use]
+pub fn default_jobs() -> usize {
+    /// Peak RSS of one worker on a large real suite (measured on networkx), with headroom.
+    const WORKER_BUDGET_BYTES: u64 = 512 * 1024 * 1024;
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let by_memory = available_memory_bytes().map_or(cores, |bytes| usize::try_from(bytes / WORKER_BUDGET_BYTES).unwrap_or(cores));
+    cores.min(by_memory).max(1)
+}
+
+fn available_memory_bytes() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Run the files through the pool.
+pub fn run(config: &PoolConfig, jedi: &JediConfig, files: &[FileTask], progress: &dyn Progress) -> Result<PoolRun> {
+    let jobs = config.jobs.min(files.len()).max(1);
+    let shared = Mutex::new(Shared {
+        outcomes: vec![None; files.len()],
+        attempts: vec![0; files.len()],
+        remaining: files.len(),
+        retries: 0,
+        timeouts: 0,
+        crashes: 0,
+        stop: false,
+        fell_back: false,
+        failure: None,
+    });
+    let (queue, tasks) = crossbeam_channel::unbounded::<Vec<usize>>();
+    let indices: Vec<usize> = (0..files.len()).collect();
+    for chunk in indices.chunks(config.chunk_size.max(1)) {
+        queue.send(chunk.to_vec()).expect("queue open");
+    }
+    std::thread::scope(|scope| {
+        for slot in 0..jobs {
+            let (queue, tasks, shared) = (queue.clone(), tasks.clone(), &shared);
+            scope.spawn(move || drive(slot, config, jedi, files, &queue, &tasks, shared, progress));
+        }
+    });
+    let shared = shared.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(failure) = shared.failure {
+        bail!(failure);
+    }
+    Ok(PoolRun {
+        outcomes: shared.outcomes,
+        workers: jobs,
+        retries: shared.retries,
+        timeouts: shared.timeouts,
+        crashes: shared.crashes,
+        fell_back: shared.fell_back,
+    })
+}
+
+fn lock(shared: &Mutex<Shared>) -> std::sync::MutexGuard<'_, Shared> {
+    shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// One driver thread: owns one worker slot for the whole run.
+#[allow(clippy::too_many_arguments)]
+fn drive(
+    slot: usize,
+    config: &PoolConfig,
+    jedi: &JediConfig,
+    files: &[FileTask],
+    queue: &Sender<Vec<usize>>,
+    tasks: &Receiver<Vec<usize>>,
+    shared: &Mutex<Shared>,
+    progress: &dyn Progress,
+) {
+    let mut worker: Option<Worker> = None;
+    let mut generation = 0usize;
+    let mut next_id = 0u64;
+    while !lock(shared).done() {
+        let chunk = match tasks.recv_timeout(Duration::from_millis(50)) {
+            Ok(chunk) => chunk,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        let live = match worker.take() {
+            Some(live) => live,
+            None => {
+                generation += 1;
+                let mut own = jedi.clone();
+                let cache = config.run_dir.join(format!("jedi-cache-{slot}-{generation}"));
+                own.cache_dir = Some(cache.to_string_lossy().into_owned());
+                match Worker::spawn(config, &own) {
+                    Ok(live) => live,
+                    Err(error) => {
+                        tracing::warn!("worker {slot}: {error:#}");
+                        queue.send(chunk).expect("queue open");
+                        record_crash(shared, config, &format!("{error:#}"));
+                        continue;
+                    }
+                }
+            }
+        };
+        next_id += 1;
+        worker = run_chunk(live, next_id, &chunk, config, files, queue, shared, progress);
+    }
+    if let Some(live) = worker {
+        live.close();
+    }
+}
+
+/// Send one chunk and collect its answers. Returns the worker if it is still usable.
+#[allow(clippy::too_many_arguments)]
+fn run_chunk(
+    mut worker: Worker,
+    id: u64,
+    chunk: &[usize],
+    config: &PoolConfig,
+    files: &[FileTask],
+    queue: &Sender<Vec<usize>>,
+    shared: &Mutex<Shared>,
+    progress: &dyn Progress,
+) -> Option<Worker> {
+    let task = ToWorker::Task { id, files: chunk.iter().map(|&i| files[i].clone()).collect() };
+    let sent = worker.send(&task).map_err(WorkerFailure::from);
+    for (position, &index) in chunk.iter().enumerate() {
+        let answer = match &sent {
+            Ok(()) => worker.receive(config.timeout_per_file),
+            Err(e) => Err(WorkerFailure::Died(e.to_string())),
+        };
+        let failure = match answer {
+            Ok(FromWorker::Done { id: got, index: at, outcome }) if got == id && at == position => {
+                lock(shared).finish(index, outcome, progress);
+                continue;
+            }
+            Ok(other) => WorkerFailure::Died(format!("unexpected message {other:?}")),
+            Err(failure) => failure,
+        };
+        // The worker is gone or stuck: replace it; the rest of the chunk goes back to the queue.
+        worker.kill();
+        let rest = chunk[position + 1..].to_vec();
+        if !rest.is_empty() {
+            queue.send(rest).expect("queue open");
+        }
+        let path = &files[index].path;
+        match failure {
+            WorkerFailure::TimedOut => {
+                let mut state = lock(shared);
+                state.timeouts += 1;
+                let message = format!("timed out after {}s; its worker was replaced", config.timeout_per_file.as_secs());
+                state.finish(index, FileOutcome::failed(message), progress);
+            }
+            WorkerFailure::Died(status) => {
+                tracing::warn!("worker died on {path}: {status}");
+                let retry = {
+                    let mut state = lock(shared);
+                    state.attempts[index] += 1;
+                    if state.attempts[index] >= MAX_ATTEMPTS {
+                        let message = format!("its worker died on each of {MAX_ATTEMPTS} tries (last: {status})");
+                        state.finish(index, FileOutcome::failed(message), progress);
+                        false
+                    } else {
+                        state.retries += 1;
+                        true
+                    }
+                };
+                if retry {
+                    queue.send(vec![index]).expect("queue open");
+                }
+                record_crash(shared, config, &status);
+            }
+        }
+        return None;
+    }
+    Some(worker)
+}
+
+fn record_crash(shared: &Mutex<Shared>, config: &PoolConfig, what: &str) {
+    let mut state = lock(shared);
+    state.crashes += 1;
+    if state.crashes >= CRASH_THRESHOLD && !state.stop {
+        state.stop = true;
+        if config.fallback {
+            state.fell_back = true;
+        } else {
+            state.failure = Some(format!("{} worker crashes (last: {what}); stopping (--no-fallback)", state.crashes));
+        }
+    }
+}
+
+/// Files the pool left unprocessed (after a fallback), by index.
+#[must_use]
+pub fn unfinished(run: &PoolRun) -> Vec<usize> {
+    run.outcomes.iter().enumerate().filter(|(_, o)| o.is_none()).map(|(i, _)| i).collect()
+}
+

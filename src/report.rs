@@ -1,0 +1,161 @@
+//! The result: JSON with sorted keys and entries (byte-stable for the same
+//! inputs, whatever the worker count), and the one-screen summary on stderr.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+/// One test that calls a function (the reference's `FunctionCalledInTest`).
+/// Field order is alphabetical, so the JSON keys come out sorted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TestEntry {
+    pub col_no: u32,
+    pub line_no: u32,
+    pub test_class: Option<String>,
+    pub test_file: String,
+    pub test_function: String,
+    pub test_type: u8,
+}
+
+impl TestEntry {
+    fn sort_key(&self) -> (&str, Option<&str>, &str, u8, u32, u32) {
+        (&self.test_file, self.test_class.as_deref(), &self.test_function, self.test_type, self.line_no, self.col_no)
+    }
+}
+
+impl Ord for TestEntry {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl PartialOrd for TestEntry {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// A file or stage that did not go as it should; the run went on.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ErrorEntry {
+    pub file: Option<String>,
+    pub stage: &'static str,
+    pub message: String,
+}
+
+impl ErrorEntry {
+    #[must_use]
+    pub fn new(file: Option<String>, stage: &'static str, message: impl Into<String>) -> Self {
+        ErrorEntry { file, stage, message: message.into() }
+    }
+}
+
+/// A reference whose `goto` had several definitions; we took the first in our order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct AmbiguousEntry {
+    pub test_file: String,
+    pub line_no: u32,
+    pub col_no: u32,
+    pub name: String,
+    pub candidates: Vec<String>,
+}
+
+/// Run statistics (`--stats`): timings and worker counts vary run to run,
+/// so they are kept out of the default, byte-stable output.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    pub test_files_collected: usize,
+    pub tests_collected: usize,
+    pub test_files_after_filter: usize,
+    pub test_files_processed: usize,
+    pub test_files_failed: usize,
+    pub workers: usize,
+    pub retries: usize,
+    pub timeouts: usize,
+    pub crashes: usize,
+    pub fell_back_to_sequential: bool,
+    pub collect_seconds: f64,
+    pub filter_seconds: f64,
+    pub jedi_seconds: f64,
+    pub total_seconds: f64,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct DiscoveryResult {
+    pub ambiguous: BTreeSet<AmbiguousEntry>,
+    pub errors: BTreeSet<ErrorEntry>,
+    pub function_to_tests: BTreeMap<String, BTreeSet<TestEntry>>,
+    pub num_discovered_replay_tests: u64,
+    pub num_discovered_tests: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stats: Option<Stats>,
+}
+
+impl DiscoveryResult {
+    /// Pretty JSON with a trailing newline.
+    pub fn to_json(&self) -> Result<String> {
+        let mut text = serde_json::to_string_pretty(self)?;
+        text.push('\n');
+        Ok(text)
+    }
+
+    /// Write to `-o FILE` atomically (temp file + rename), or to stdout.
+    pub fn write(&self, output: Option<&Path>) -> Result<()> {
+        let text = self.to_json()?;
+        match output {
+            Some(path) => {
+                let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                let mut file = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+                file.write_all(text.as_bytes())?;
+                file.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            None => std::io::stdout().lock().write_all(text.as_bytes())?,
+        }
+        Ok(())
+    }
+
+    /// The one-screen human summary.
+    #[must_use]
+    pub fn summary(&self, stats: &Stats) -> String {
+        let entries: usize = self.function_to_tests.values().map(BTreeSet::len).sum();
+        let mut text = format!(
+            "codeflash-discover: {} functions called by {} tests ({} discovered, {} replay) in {:.1}s\n  collection {:.1}s: {} tests in {} files; filter {:.1}s: {} files kept; jedi {:.1}s: {} files, {} workers\n",
+            self.function_to_tests.len(),
+            entries,
+            self.num_discovered_tests,
+            self.num_discovered_replay_tests,
+            stats.total_seconds,
+            stats.collect_seconds,
+            stats.tests_collected,
+            stats.test_files_collected,
+            stats.filter_seconds,
+            stats.test_files_after_filter,
+            stats.jedi_seconds,
+            stats.test_files_processed,
+            stats.workers,
+        );
+        if stats.retries + stats.timeouts + stats.crashes > 0 || stats.fell_back_to_sequential {
+            text.push_str(&format!(
+                "  workers: {} crashes, {} retries, {} timeouts{}\n",
+                stats.crashes,
+                stats.retries,
+                stats.timeouts,
+                if stats.fell_back_to_sequential { ", fell back to sequential" } else { "" }
+            ));
+        }
+        if !self.ambiguous.is_empty() {
+            text.push_str(&format!("  {} references had several definitions (see \"ambiguous\")\n", self.ambiguous.len()));
+        }
+        for error in self.errors.iter().take(10) {
+            let first_line = error.message.lines().next().unwrap_or_default();
+            text.push_str(&format!("  error [{}] {}: {first_line}\n", error.stage, error.file.as_deref().unwrap_or("-")));
+        }
+        if self.errors.len() > 10 {
+            text.push_str(&format!("  ... and {} more errors (see \"errors\")\n", self.errors.len() - 10));
+        }
+        text
+    }
+}
