@@ -3,6 +3,6 @@
 //! major.minor so `--python` can be checked against it.
 fn main() {
     pyo3_build_config::add_libpython_rpath_link_args();
-    let version = pyo3_build_config::get().version;
+    let version = pyo3_build_config::get().version();
     println!("cargo:rustc-env=CFD_EMBEDDED_PYTHON={}.{}", version.major, version.minor);
 }

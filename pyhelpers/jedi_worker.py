@@ -47,7 +47,11 @@ def init(config_json):
     state["framework"] = config["test_framework"]
     state["functions_by_name"] = config["functions_by_name"]  # function_name -> [map key, ...]
     state["project"] = jedi.Project(path=project_root, sys_path=sys_path)
-    return json.dumps({"python": sys.version.split()[0], "jedi": jedi.__version__, "sys_path": sys_path})
+    environment = state["project"].get_environment()
+    return json.dumps({
+        "python": sys.version.split()[0], "executable": sys.executable, "prefix": sys.prefix,
+        "jedi": jedi.__version__, "jedi_environment": type(environment).__name__, "sys_path": sys_path,
+    })
 
 
 def module_name_from_file_path(file_path, project_root):

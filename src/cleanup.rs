@@ -25,11 +25,6 @@ pub fn install_handler() -> anyhow::Result<()> {
     Ok(())
 }
 
-#[must_use]
-pub fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::SeqCst)
-}
-
 pub fn register_child(pid: u32) {
     CHILDREN.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(pid);
 }

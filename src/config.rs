@@ -134,10 +134,9 @@ pub fn plan(args: &DiscoverArgs) -> Result<DiscoveryPlan> {
         let text = std::fs::read_to_string(path).map_err(|e| user_error!("cannot read --functions-file {}: {e}", path.display()))?;
         let entries: Vec<FunctionsFileEntry> = serde_json::from_str(&text)
             .map_err(|e| user_error!("--functions-file {} is not a JSON list of {{\"file\", \"qualified_name\"}}: {e}", path.display()))?;
-        let base = path.parent().unwrap_or(Path::new("."));
+        // Relative files are relative to the current folder, as with --function.
         for entry in entries {
-            let file = if entry.file.is_absolute() { entry.file } else { base.join(entry.file) };
-            functions.push(target_function(&file, &entry.qualified_name, &project_root)?);
+            functions.push(target_function(&entry.file, &entry.qualified_name, &project_root)?);
         }
     }
 

@@ -25,7 +25,8 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     let started = Instant::now();
     let plan = config::plan(args)?;
     let python = python_env::choose_interpreter(args.python.as_deref());
-    python_env::probe(&python, plan.framework == crate::cli::TestFramework::Pytest)?;
+    let version = python_env::probe(&python, plan.framework == crate::cli::TestFramework::Pytest)?;
+    tracing::debug!("project Python {version} at {}", python.display());
     let progress = progress::for_stderr(args.quiet);
 
     let run_dir = tempfile::Builder::new().prefix("codeflash-discover-").tempdir().context("cannot create a temp directory")?;

@@ -2,7 +2,7 @@
 //! real: `CODEFLASH_DISCOVER_FAULT="KIND:SUBSTRING[;KIND:SUBSTRING...]"` makes a
 //! worker misbehave on any file whose path contains SUBSTRING.
 //!
-//! KIND: `abort` (SIGABRT), `segv` (SIGSEGV), `exit` (exits at once, like
+//! KIND: `abort` (SIGABRT), `segv` (a write through a null pointer), `exit` (exits at once, like
 //! `os._exit`), `hang` (sleeps forever), `raise` (the file's Python raises),
 //! and `abort-once` (aborts only the first time; needs
 //! `CODEFLASH_DISCOVER_FAULT_STATE=DIR` to remember). Unset: no effect.
@@ -26,9 +26,8 @@ pub fn maybe_fail_process(path: &str) {
     for kind in faults_for(path) {
         match kind.as_str() {
             "abort" => std::process::abort(),
-            "segv" => unsafe {
-                libc::raise(libc::SIGSEGV);
-            },
+            // A real invalid write, not raise(): Rust's own SIGSEGV handler ignores raised signals.
+            "segv" => unsafe { std::ptr::null_mut::<u8>().write_volatile(1) },
             "exit" => unsafe { libc::_exit(17) },
             "hang" => loop {
                 std::thread::sleep(std::time::Duration::from_secs(3600));

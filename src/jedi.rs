@@ -30,6 +30,7 @@ impl JediSession {
                 .call_method1("init", (config_json,))
                 .and_then(|r| r.extract())
                 .map_err(|e| anyhow!("could not initialize Jedi: {}", embed::describe_error(py, &e)))?;
+            tracing::debug!("embedded interpreter: {ready}");
             let ready: serde_json::Value = serde_json::from_str(&ready)?;
             Ok(JediSession {
                 module: module.unbind(),

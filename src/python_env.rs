@@ -1,7 +1,7 @@
 //! The project's Python: which interpreter, and whether it can serve us
 //! (same major.minor as the embedded CPython, jedi and pytest importable).
 //!
-//! Input: `--python` or the environment. Output: a checked [`PythonEnv`].
+//! Input: `--python` or the environment. Output: a checked interpreter path.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,14 +14,6 @@ use crate::pyhelpers;
 
 /// The Python major.minor this binary embeds.
 pub const EMBEDDED_PYTHON: &str = env!("CFD_EMBEDDED_PYTHON");
-
-#[derive(Debug, Clone)]
-pub struct PythonEnv {
-    /// The interpreter as given (not resolved: a venv's python is a symlink
-    /// whose location, not target, makes it the venv's).
-    pub executable: PathBuf,
-    pub version: String,
-}
 
 #[derive(Deserialize)]
 struct Probe {
@@ -60,8 +52,10 @@ fn find_on_path(name: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Check the interpreter; every failure is one line telling the user what to do.
-pub fn probe(executable: &Path, need_pytest: bool) -> Result<PythonEnv> {
+/// Check the interpreter and return its full version; every failure is one
+/// line telling the user what to do. The path is kept as given (not resolved:
+/// a venv's python is a symlink whose location, not target, makes it the venv's).
+pub fn probe(executable: &Path, need_pytest: bool) -> Result<String> {
     let output = Command::new(executable)
         .arg("-c")
         .arg(pyhelpers::PROBE)
@@ -100,5 +94,5 @@ pub fn probe(executable: &Path, need_pytest: bool) -> Result<PythonEnv> {
             executable.display()
         ));
     }
-    Ok(PythonEnv { executable: executable.to_path_buf(), version: probe.version.iter().map(u32::to_string).collect::<Vec<_>>().join(".") })
+    Ok(probe.version.iter().map(u32::to_string).collect::<Vec<_>>().join("."))
 }

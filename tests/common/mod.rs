@@ -1,0 +1,96 @@
+//! Shared helpers for the integration tests: the binary, the project Python,
+//! and throw-away copies of the fixtures (tests never touch fixtures/ itself).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_codeflash-discover"))
+}
+
+/// The venv with jedi and pytest: `CODEFLASH_DISCOVER_TEST_PYTHON`, else `.venv/bin/python`
+/// (made by scripts/setup, which .ci/run calls first). Missing is a test failure, not a skip.
+pub fn python() -> PathBuf {
+    let path = std::env::var_os("CODEFLASH_DISCOVER_TEST_PYTHON")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python"), PathBuf::from);
+    assert!(path.exists(), "no test Python at {}: run scripts/setup first", path.display());
+    path
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+}
+
+/// A private copy of a fixture project.
+pub fn fixture_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join(name);
+    copy_tree(&fixture(name), &target);
+    let target = target.canonicalize().unwrap();
+    (dir, target)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "__pycache__" || name == ".pytest_cache" {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(&name));
+        } else {
+            std::fs::copy(&path, to.join(&name)).unwrap();
+        }
+    }
+}
+
+/// `codeflash-discover --python <test python> --project-root <root> ARGS...`, quiet.
+pub fn discover(root: &Path, args: &[&str]) -> Output {
+    discover_with_env(root, args, &[])
+}
+
+pub fn discover_with_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(binary());
+    command.arg("--python").arg(python()).arg("--project-root").arg(root).arg("--quiet").args(args).current_dir(root);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("run codeflash-discover")
+}
+
+pub fn json(output: &Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "codeflash-discover failed ({}):\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+/// The entries of the map whose test file is not `excluded`, for "the rest is unchanged" checks.
+pub fn entries_without(result: &serde_json::Value, excluded: &str) -> Vec<(String, serde_json::Value)> {
+    let mut out = Vec::new();
+    for (key, entries) in result["function_to_tests"].as_object().unwrap() {
+        for entry in entries.as_array().unwrap() {
+            if !entry["test_file"].as_str().unwrap().contains(excluded) {
+                out.push((key.clone(), entry.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Test files that appear in a result.
+pub fn test_files(result: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    result["function_to_tests"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|entries| entries.as_array().unwrap().iter().map(|e| e["test_file"].as_str().unwrap().to_owned()))
+        .collect()
+}

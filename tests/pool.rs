@@ -1,0 +1,113 @@
+//! The Jedi pool: same answer for every worker count, and every fault
+//! (crash, hang, Python exception, repeated crashes) is injected for real
+//! through CODEFLASH_DISCOVER_FAULT and survived.
+
+mod common;
+
+use common::{discover, discover_with_env, entries_without, fixture_copy, json, test_files};
+
+
+const FAULTY: &str = "test_geometry.py";
+
+#[test]
+fn output_is_byte_identical_for_every_worker_count_and_sequential() {
+    let (_dir, root) = fixture_copy("pytest_basics");
+    let sequential = discover(&root, &["--sequential"]);
+    json(&sequential);
+    for jobs in ["1", "2", "4", "8"] {
+        let pooled = discover(&root, &["-j", jobs]);
+        assert_eq!(pooled.stdout, sequential.stdout, "-j {jobs} differs from --sequential");
+    }
+    let chunked = discover(&root, &["-j", "2", "--chunk-size", "3"]);
+    assert_eq!(chunked.stdout, sequential.stdout, "--chunk-size 3 differs");
+    let again = discover(&root, &["--sequential"]);
+    assert_eq!(again.stdout, sequential.stdout, "two runs differ");
+}
+
+#[test]
+fn a_worker_that_dies_once_is_replaced_and_the_file_retried() {
+    let (dir, root) = fixture_copy("pytest_basics");
+    let baseline = discover(&root, &["-j", "2"]);
+    let state = dir.path().join("fault-state");
+    std::fs::create_dir(&state).unwrap();
+    let faulty = discover_with_env(
+        &root,
+        &["-j", "2", "--stats"],
+        &[("CODEFLASH_DISCOVER_FAULT", &format!("abort-once:{FAULTY}")), ("CODEFLASH_DISCOVER_FAULT_STATE", state.to_str().unwrap())],
+    );
+    let result = json(&faulty);
+    assert_eq!(result["stats"]["retries"], 1);
+    assert_eq!(result["stats"]["crashes"], 1);
+    let mut without_stats = result.clone();
+    without_stats.as_object_mut().unwrap().remove("stats");
+    assert_eq!(without_stats, json(&baseline), "a retried file must give the same answer");
+}
+
+#[test]
+fn a_file_whose_worker_always_dies_is_an_error_and_the_rest_is_unchanged() {
+    for kind in ["abort", "segv", "exit"] {
+        let (_dir, root) = fixture_copy("pytest_basics");
+        let baseline = json(&discover(&root, &["-j", "2"]));
+        assert!(test_files(&baseline).iter().any(|f| f.contains(FAULTY)), "fixture must exercise {FAULTY}");
+        let result = json(&discover_with_env(&root, &["-j", "2", "--stats"], &[("CODEFLASH_DISCOVER_FAULT", &format!("{kind}:{FAULTY}"))]));
+        assert_eq!(result["stats"]["crashes"], 3, "{kind}: three tries");
+        assert_eq!(result["stats"]["retries"], 2, "{kind}");
+        let errors = result["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{kind}: {errors:?}");
+        assert!(errors[0]["file"].as_str().unwrap().ends_with(FAULTY));
+        assert!(errors[0]["message"].as_str().unwrap().contains("died on each of 3 tries"));
+        assert!(!test_files(&result).iter().any(|f| f.contains(FAULTY)));
+        assert_eq!(entries_without(&result, FAULTY), entries_without(&baseline, FAULTY), "{kind}: other files changed");
+    }
+}
+
+#[test]
+fn a_hanging_file_times_out_its_worker_is_replaced_and_the_rest_is_unchanged() {
+    let (_dir, root) = fixture_copy("pytest_basics");
+    let baseline = json(&discover(&root, &["-j", "2"]));
+    let result = json(&discover_with_env(
+        &root,
+        &["-j", "2", "--timeout-per-file", "20", "--stats"],
+        &[("CODEFLASH_DISCOVER_FAULT", &format!("hang:{FAULTY}"))],
+    ));
+    assert_eq!(result["stats"]["timeouts"], 1);
+    let errors = result["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0]["message"].as_str().unwrap().contains("timed out after 20s"));
+    assert_eq!(entries_without(&result, FAULTY), entries_without(&baseline, FAULTY));
+}
+
+#[test]
+fn a_python_exception_is_an_error_entry_and_the_worker_keeps_going() {
+    let (_dir, root) = fixture_copy("pytest_basics");
+    let baseline = json(&discover(&root, &["-j", "1"]));
+    let result = json(&discover_with_env(&root, &["-j", "1", "--stats"], &[("CODEFLASH_DISCOVER_FAULT", &format!("raise:{FAULTY}"))]));
+    assert_eq!(result["stats"]["crashes"], 0, "no worker may die for a Python exception");
+    let errors = result["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0]["message"].as_str().unwrap().contains("injected fault"));
+    assert_eq!(entries_without(&result, FAULTY), entries_without(&baseline, FAULTY));
+}
+
+#[test]
+fn repeated_crashes_fall_back_to_sequential_for_what_is_left() {
+    let (_dir, root) = fixture_copy("pytest_basics");
+    let baseline = json(&discover(&root, &["--sequential"]));
+    // Every worker dies on every file; the sequential fallback (in-process) is not affected.
+    let result = json(&discover_with_env(&root, &["-j", "1", "--stats"], &[("CODEFLASH_DISCOVER_FAULT", "abort:/")]));
+    assert_eq!(result["stats"]["fell_back_to_sequential"], true);
+    assert_eq!(result["stats"]["crashes"], 6);
+    // With one worker, failed files go to the back of the queue: no file used its
+    // three tries before the threshold, so everything was analyzed sequentially.
+    let mut without_stats = result.clone();
+    without_stats.as_object_mut().unwrap().remove("stats");
+    assert_eq!(without_stats, baseline, "the fallback must give the same answer");
+}
+
+#[test]
+fn no_fallback_fails_the_run_after_repeated_crashes() {
+    let (_dir, root) = fixture_copy("pytest_basics");
+    let output = discover_with_env(&root, &["-j", "1", "--no-fallback"], &[("CODEFLASH_DISCOVER_FAULT", "abort:/")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--no-fallback"));
+}
