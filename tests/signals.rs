@@ -1,0 +1,112 @@
+//! Ctrl-C, SIGTERM and SIGKILL of the orchestrator leave no child process
+//! (workers, Jedi's own subprocesses, collection) and, where we get to run
+//! cleanup, no temp files behind.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{binary, fixture_copy, python};
+
+/// Every process whose parent chain leads to `root`.
+fn descendants(root: u32) -> Vec<u32> {
+    let mut parents = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        // pid (comm) state ppid ...: comm may hold spaces, so parse after the last ')'.
+        let Some(rest) = stat.rsplit_once(')').map(|(_, rest)| rest) else { continue };
+        let Some(ppid) = rest.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok()) else { continue };
+        parents.push((pid, ppid));
+    }
+    let mut found = vec![root];
+    let mut i = 0;
+    while i < found.len() {
+        let parent = found[i];
+        found.extend(parents.iter().filter(|(_, ppid)| *ppid == parent).map(|(pid, _)| *pid));
+        i += 1;
+    }
+    found.remove(0);
+    found
+}
+
+fn alive(pid: u32) -> bool {
+    // A zombie is dead for our purpose (its parent has not reaped it yet).
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().next()).is_some_and(|state| state != "Z")
+    })
+}
+
+/// Start a discovery that hangs in the Jedi stage, and wait until its workers run.
+fn start_hanging_run(root: &Path, tmp: &Path) -> (Child, Vec<u32>) {
+    let child = Command::new(binary())
+        .arg("--python")
+        .arg(python())
+        .arg("--project-root")
+        .arg(root)
+        .args(["--quiet", "-j", "2"])
+        .env("CODEFLASH_DISCOVER_FAULT", "hang:/")
+        .env("TMPDIR", tmp)
+        .current_dir(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let tree = descendants(child.id());
+        let workers = tree.iter().filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/cmdline")).is_ok_and(|c| c.contains("worker"))
+        });
+        if workers.count() >= 2 {
+            std::thread::sleep(Duration::from_millis(1500)); // let them reach the hanging file
+            let tree = descendants(child.id());
+            return (child, tree);
+        }
+        assert!(Instant::now() < deadline, "workers did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn assert_all_gone(pids: &[u32]) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while pids.iter().any(|&pid| alive(pid)) {
+        assert!(Instant::now() < deadline, "left behind: {:?}", pids.iter().filter(|&&p| alive(p)).collect::<Vec<_>>());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn interrupt_and_check(signal: i32) {
+    let (_dir, root) = fixture_copy("pytest_basics");
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut child, tree) = start_hanging_run(&root, tmp.path());
+    assert!(!tree.is_empty());
+    unsafe { libc::kill(i32::try_from(child.id()).unwrap(), signal) };
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "exit code after signal {signal}");
+    assert_all_gone(&tree);
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.path()).collect();
+    assert!(left.is_empty(), "temp files left behind: {left:?}");
+}
+
+#[test]
+fn ctrl_c_stops_children_removes_temp_files_and_exits_130() {
+    interrupt_and_check(libc::SIGINT);
+}
+
+#[test]
+fn sigterm_stops_children_removes_temp_files_and_exits_130() {
+    interrupt_and_check(libc::SIGTERM);
+}
+
+#[test]
+fn children_exit_on_their_own_when_the_orchestrator_is_killed() {
+    let (_dir, root) = fixture_copy("pytest_basics");
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut child, tree) = start_hanging_run(&root, tmp.path());
+    child.kill().unwrap(); // SIGKILL: no cleanup code runs in the orchestrator
+    child.wait().unwrap();
+    assert_all_gone(&tree);
+}
