@@ -1,0 +1,95 @@
+//! The command line: both forms of discovery, config defaults, output file,
+//! and one clear line with exit code 2 for every input the user must fix.
+
+mod common;
+
+use std::process::Command;
+
+use common::{binary, discover, fixture_copy, json, python};
+
+fn run(args: &[&str], cwd: &std::path::Path) -> std::process::Output {
+    Command::new(binary()).args(args).current_dir(cwd).output().unwrap()
+}
+
+fn assert_usage_error(output: &std::process::Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(stderr.contains(needle), "expected {needle:?} in: {stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one clear line: {stderr}");
+}
+
+#[test]
+fn discover_subcommand_and_default_form_agree_and_config_supplies_the_roots() {
+    let (_dir, root) = fixture_copy("pytest_basics");
+    let py = python();
+    let py = py.to_str().unwrap();
+    let default_form = run(&["--python", py, "-q", "--function", "calc/core.py::add"], &root);
+    let explicit = run(&["discover", "--python", py, "-q", "--function", "calc/core.py::add"], &root);
+    assert!(default_form.status.success(), "{}", String::from_utf8_lossy(&default_form.stderr));
+    assert_eq!(default_form.stdout, explicit.stdout);
+    let result = json(&default_form);
+    assert!(result["function_to_tests"]["calc.core.add"].as_array().is_some_and(|e| !e.is_empty()));
+}
+
+#[test]
+fn output_file_gets_the_same_json_as_stdout() {
+    let (dir, root) = fixture_copy("pytest_basics");
+    let out = dir.path().join("result.json");
+    let to_stdout = discover(&root, &[]);
+    let to_file = discover(&root, &["-o", out.to_str().unwrap()]);
+    assert!(to_file.status.success());
+    assert!(to_file.stdout.is_empty());
+    assert_eq!(std::fs::read(&out).unwrap(), to_stdout.stdout);
+}
+
+#[test]
+fn a_missing_interpreter_is_a_usage_error() {
+    let (_dir, root) = fixture_copy("pytest_basics");
+    let output = run(&["--python", "/nonexistent/python", "-q"], &root);
+    assert_usage_error(&output, "cannot run Python interpreter /nonexistent/python");
+}
+
+#[test]
+fn an_interpreter_of_another_version_is_a_usage_error() {
+    let (dir, root) = fixture_copy("pytest_basics");
+    // A fake "python" that answers like Python 3.12 would.
+    let fake = dir.path().join("python3.12");
+    std::fs::write(&fake, "#!/bin/sh\necho '{\"version\": [3, 12, 1], \"executable\": \"x\", \"jedi\": true, \"pytest\": true}'\n").unwrap();
+    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let output = run(&["--python", fake.to_str().unwrap(), "-q"], &root);
+    assert_usage_error(&output, "is Python 3.12, but this codeflash-discover embeds Python 3.11");
+}
+
+#[test]
+fn an_interpreter_without_jedi_is_a_usage_error() {
+    let (dir, root) = fixture_copy("pytest_basics");
+    let fake = dir.path().join("python");
+    std::fs::write(&fake, "#!/bin/sh\necho '{\"version\": [3, 11, 7], \"executable\": \"x\", \"jedi\": false, \"pytest\": true}'\n").unwrap();
+    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let output = run(&["--python", fake.to_str().unwrap(), "-q"], &root);
+    assert_usage_error(&output, "jedi is not installed");
+}
+
+#[test]
+fn a_function_outside_the_project_root_is_a_usage_error() {
+    let (dir, root) = fixture_copy("pytest_basics");
+    let outside = dir.path().join("elsewhere.py");
+    std::fs::write(&outside, "def f():\n    pass\n").unwrap();
+    let spec = format!("{}::f", outside.display());
+    let output = discover(&root, &["--function", &spec]);
+    assert_usage_error(&output, "is outside the project root");
+}
+
+#[test]
+fn a_malformed_function_spec_is_a_usage_error() {
+    let (_dir, root) = fixture_copy("pytest_basics");
+    assert_usage_error(&discover(&root, &["--function", "calc/core.py"]), "must look like FILE::QUALNAME");
+}
+
+#[test]
+fn the_user_files_are_not_modified() {
+    let (_dir, root) = fixture_copy("pytest_basics");
+    let before = std::fs::read(root.join("pyproject.toml")).unwrap();
+    json(&discover(&root, &[]));
+    assert_eq!(std::fs::read(root.join("pyproject.toml")).unwrap(), before);
+}
