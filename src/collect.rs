@@ -113,14 +113,11 @@ fn collect_pytest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path) -> Result
         &plan.project_root,
     )?;
     let mut collection = Collection::default();
-    let answer: PytestAnswer = match std::fs::read(&out).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()) {
-        Some(answer) => answer,
-        None => {
-            // The reference: "Failed to discover tests", no tests.
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            collection.errors.push(ErrorEntry::new(None, "collect", format!("pytest collection failed: {}", stderr.trim())));
-            return Ok(collection);
-        }
+    let answer: PytestAnswer = if let Some(answer) = std::fs::read(&out).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()) { answer } else {
+        // The reference: "Failed to discover tests", no tests.
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        collection.errors.push(ErrorEntry::new(None, "collect", format!("pytest collection failed: {}", stderr.trim())));
+        return Ok(collection);
     };
     if let Some(failure) = &answer.failure {
         collection.errors.push(ErrorEntry::new(None, "collect", format!("Failed to collect tests: {failure}")));

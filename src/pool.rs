@@ -148,7 +148,7 @@ impl Worker {
             Ok(line) => serde_json::from_str(&line).map_err(|e| WorkerFailure::Died(format!("sent a malformed line ({e})"))),
             Err(RecvTimeoutError::Timeout) => Err(WorkerFailure::TimedOut),
             Err(RecvTimeoutError::Disconnected) => {
-                let status = self.child.wait().map(|s| s.to_string()).unwrap_or_else(|e| e.to_string());
+                let status = self.child.wait().map_or_else(|e| e.to_string(), |s| s.to_string());
                 Err(WorkerFailure::Died(status))
             }
         }
@@ -271,21 +271,18 @@ fn drive(
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => break,
         };
-        let live = match worker.take() {
-            Some(live) => live,
-            None => {
-                generation += 1;
-                let mut own = jedi.clone();
-                let cache = config.run_dir.join(format!("jedi-cache-{slot}-{generation}"));
-                own.cache_dir = Some(cache.to_string_lossy().into_owned());
-                match Worker::spawn(config, &own) {
-                    Ok(live) => live,
-                    Err(error) => {
-                        tracing::warn!("worker {slot}: {error:#}");
-                        queue.send(chunk).expect("queue open");
-                        record_crash(shared, config, &format!("{error:#}"));
-                        continue;
-                    }
+        let live = if let Some(live) = worker.take() { live } else {
+            generation += 1;
+            let mut own = jedi.clone();
+            let cache = config.run_dir.join(format!("jedi-cache-{slot}-{generation}"));
+            own.cache_dir = Some(cache.to_string_lossy().into_owned());
+            match Worker::spawn(config, &own) {
+                Ok(live) => live,
+                Err(error) => {
+                    tracing::warn!("worker {slot}: {error:#}");
+                    queue.send(chunk).expect("queue open");
+                    record_crash(shared, config, &format!("{error:#}"));
+                    continue;
                 }
             }
         };

@@ -2,6 +2,7 @@
 //! inputs, whatever the worker count), and the one-screen summary on stderr.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 
@@ -138,23 +139,24 @@ impl DiscoveryResult {
             stats.workers,
         );
         if stats.retries + stats.timeouts + stats.crashes > 0 || stats.fell_back_to_sequential {
-            text.push_str(&format!(
-                "  workers: {} crashes, {} retries, {} timeouts{}\n",
+            let _ = writeln!(
+                text,
+                "  workers: {} crashes, {} retries, {} timeouts{}",
                 stats.crashes,
                 stats.retries,
                 stats.timeouts,
                 if stats.fell_back_to_sequential { ", fell back to sequential" } else { "" }
-            ));
+            );
         }
         if !self.ambiguous.is_empty() {
-            text.push_str(&format!("  {} references had several definitions (see \"ambiguous\")\n", self.ambiguous.len()));
+            let _ = writeln!(text, "  {} references had several definitions (see \"ambiguous\")", self.ambiguous.len());
         }
         for error in self.errors.iter().take(10) {
             let first_line = error.message.lines().next().unwrap_or_default();
-            text.push_str(&format!("  error [{}] {}: {first_line}\n", error.stage, error.file.as_deref().unwrap_or("-")));
+            let _ = writeln!(text, "  error [{}] {}: {first_line}", error.stage, error.file.as_deref().unwrap_or("-"));
         }
         if self.errors.len() > 10 {
-            text.push_str(&format!("  ... and {} more errors (see \"errors\")\n", self.errors.len() - 10));
+            let _ = writeln!(text, "  ... and {} more errors (see \"errors\")", self.errors.len() - 10);
         }
         text
     }

@@ -18,8 +18,8 @@ fn descendants(root: u32) -> Vec<u32> {
         let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
         // pid (comm) state ppid ...: comm may hold spaces, so parse after the last ')'.
         let Some(rest) = stat.rsplit_once(')').map(|(_, rest)| rest) else { continue };
-        let Some(ppid) = rest.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok()) else { continue };
-        parents.push((pid, ppid));
+        let Some(parent) = rest.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok()) else { continue };
+        parents.push((pid, parent));
     }
     let mut found = vec![root];
     let mut i = 0;
@@ -40,6 +40,7 @@ fn alive(pid: u32) -> bool {
 }
 
 /// Start a discovery that hangs in the Jedi stage, and wait until its workers run.
+#[allow(clippy::zombie_processes)] // the caller waits on it
 fn start_hanging_run(root: &Path, tmp: &Path) -> (Child, Vec<u32>) {
     let child = Command::new(binary())
         .arg("--python")
