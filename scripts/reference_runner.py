@@ -31,6 +31,7 @@ import traceback
 from pathlib import Path
 
 CHILD_MARK = "CODEFLASH_DISCOVER_REFERENCE_CHILD"
+CALLER_CWD = "CODEFLASH_DISCOVER_REFERENCE_CALLER_CWD"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -73,8 +74,9 @@ def absolutize_args(args):
 def reexec(args):
     """Parent: run this script again in a clean environment and return its exit code."""
     home = tempfile.mkdtemp(prefix="cfd_refhome_")
-    env = dict(os.environ, HOME=home, TMPDIR=home)
+    env = dict(os.environ, HOME=home, TMPDIR=home)  # codeflash's temp files too: removed afterwards
     env[CHILD_MARK] = "1"
+    env[CALLER_CWD] = os.getcwd()  # relative "file" entries of --functions-file are resolved against it
     for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME"):
         env.pop(var, None)
     env["XDG_CACHE_HOME"] = os.path.join(home, ".cache")  # jedi/parso caches: one per run
@@ -93,7 +95,8 @@ def load_functions(args):
         specs.append((Path(file), qual))
     if args.functions_file:
         for item in json.loads(Path(args.functions_file).read_text(encoding="utf-8")):
-            specs.append((Path(os.path.abspath(item["file"])), item["qualified_name"]))
+            file = os.path.join(os.environ.get(CALLER_CWD, os.getcwd()), item["file"])
+            specs.append((Path(os.path.abspath(file)), item["qualified_name"]))
     return specs
 
 
