@@ -1,2 +1,49 @@
+mod filter_cmd;
 mod import_filter;
-fn main() {}
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Temporary, clap-free entry point: `filter [--detail] --target NAME... FILE...`.
+/// (`--target` may repeat; each takes one name.) The real CLI replaces this.
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) != Some("filter") {
+        eprintln!("usage: codeflash-discover filter [--detail] --target NAME... [--] FILE...");
+        return ExitCode::from(2);
+    }
+    let mut targets = Vec::new();
+    let mut files = Vec::new();
+    let mut detail = false;
+    let mut rest = args[1..].iter();
+    let mut only_files = false;
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--target" if !only_files => match rest.next() {
+                Some(name) => targets.push(name.clone()),
+                None => {
+                    eprintln!("--target needs a value");
+                    return ExitCode::from(2);
+                }
+            },
+            "--detail" if !only_files => detail = true,
+            "--" if !only_files => only_files = true,
+            _ => files.push(PathBuf::from(arg)),
+        }
+    }
+    let result = if detail {
+        filter_cmd::run_filter_detail(&targets, &files)
+    } else {
+        filter_cmd::run_filter(&targets, &files)
+    };
+    match result {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("codeflash-discover filter: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
