@@ -10,80 +10,95 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use crate::import_filter::{analyze_files, fallback, FilterOutcome};
+use serde_json::json;
+
+use crate::import_filter::{analyze_files, fallback, source, trace_source, FilterOutcome};
 
 /// Filter `files` against `targets`; JSON object of file -> keep.
 pub fn run_filter(targets: &[String], files: &[PathBuf]) -> anyhow::Result<String> {
-    let answers = filter_detailed(targets, files);
-    let map: BTreeMap<String, bool> = answers
-        .into_iter()
-        .map(|(file, answer)| {
-            let keep = match answer {
-                Answer::Keep => true,
-                Answer::Drop => false,
-                Answer::Error(message) => {
-                    eprintln!("codeflash-discover filter: keeping {file}: {message}");
-                    true
-                }
-            };
-            (file, keep)
-        })
-        .collect();
-    Ok(serde_json::to_string(&map)?)
-}
-
-/// Like [`run_filter`], but says how each answer was reached:
-/// `"keep"`, `"drop"`, `"error: ..."` (native), or `"fallback:keep"`,
-/// `"fallback:drop"`, `"fallback:error: ..."` (Python port). For the
-/// comparison script.
-pub fn run_filter_detail(targets: &[String], files: &[PathBuf]) -> anyhow::Result<String> {
-    let target_set: BTreeSet<String> = targets.iter().cloned().collect();
-    let outcomes = analyze_files(files, &target_set);
     let mut map = BTreeMap::new();
-    for (path, outcome) in files.iter().zip(outcomes) {
-        let text = match outcome {
-            FilterOutcome::Keep => "keep".to_owned(),
-            FilterOutcome::Drop => "drop".to_owned(),
-            FilterOutcome::KeepWithError(message) => format!("error: {message}"),
-            FilterOutcome::NeedsPythonFallback => {
-                match fallback::python_should_process(path, &target_set) {
-                    Ok(true) => "fallback:keep".to_owned(),
-                    Ok(false) => "fallback:drop".to_owned(),
-                    Err(message) => format!("fallback:error: {message}"),
-                }
+    for (file, answer) in answers(targets, files) {
+        let keep = match answer.verdict {
+            Verdict::Keep => true,
+            Verdict::Drop => false,
+            Verdict::Error(message) => {
+                eprintln!("codeflash-discover filter: keeping {file}: {message}");
+                true
             }
         };
-        map.insert(path.to_string_lossy().into_owned(), text);
+        map.insert(file, keep);
     }
     Ok(serde_json::to_string(&map)?)
 }
 
-enum Answer {
+/// Like [`run_filter`], but says how each answer was reached: `"keep"`,
+/// `"drop"`, `"error: ..."`, each prefixed with `"fallback:"` when the
+/// Python port gave it. For the comparison script.
+pub fn run_filter_detail(targets: &[String], files: &[PathBuf]) -> anyhow::Result<String> {
+    let mut map = BTreeMap::new();
+    for (file, answer) in answers(targets, files) {
+        let text = match answer.verdict {
+            Verdict::Keep => "keep".to_owned(),
+            Verdict::Drop => "drop".to_owned(),
+            Verdict::Error(message) => format!("error: {message}"),
+        };
+        let prefix = if answer.via_fallback { "fallback:" } else { "" };
+        map.insert(file, format!("{prefix}{text}"));
+    }
+    Ok(serde_json::to_string(&map)?)
+}
+
+/// The native filter's `visit_*` calls per file, for the visit-order check:
+/// `{"<file>": {"outcome": "...", "events": [["visit_Name", line, col], ...]}}`.
+pub fn run_filter_trace(targets: &[String], files: &[PathBuf]) -> anyhow::Result<String> {
+    let target_set: BTreeSet<String> = targets.iter().cloned().collect();
+    let mut map = BTreeMap::new();
+    for path in files {
+        let entry = match source::read_source(path) {
+            Ok(text) => {
+                let (outcome, events) = trace_source(&text, &target_set);
+                json!({ "outcome": format!("{outcome:?}"), "events": events })
+            }
+            Err(err) => json!({ "outcome": format!("{err:?}"), "events": [] }),
+        };
+        map.insert(path.to_string_lossy().into_owned(), entry);
+    }
+    Ok(serde_json::to_string(&map)?)
+}
+
+enum Verdict {
     Keep,
     Drop,
     Error(String),
 }
 
-fn filter_detailed(targets: &[String], files: &[PathBuf]) -> Vec<(String, Answer)> {
+struct Answer {
+    verdict: Verdict,
+    via_fallback: bool,
+}
+
+/// Native answers, with fallbacks resolved one by one on this thread.
+fn answers(targets: &[String], files: &[PathBuf]) -> Vec<(String, Answer)> {
     let target_set: BTreeSet<String> = targets.iter().cloned().collect();
     let outcomes = analyze_files(files, &target_set);
     files
         .iter()
         .zip(outcomes)
         .map(|(path, outcome)| {
-            let answer = match outcome {
-                FilterOutcome::Keep => Answer::Keep,
-                FilterOutcome::Drop => Answer::Drop,
-                FilterOutcome::KeepWithError(message) => Answer::Error(message),
+            let (verdict, via_fallback) = match outcome {
+                FilterOutcome::Keep => (Verdict::Keep, false),
+                FilterOutcome::Drop => (Verdict::Drop, false),
+                FilterOutcome::KeepWithError(message) => (Verdict::Error(message), false),
                 FilterOutcome::NeedsPythonFallback => {
-                    match fallback::python_should_process(path, &target_set) {
-                        Ok(true) => Answer::Keep,
-                        Ok(false) => Answer::Drop,
-                        Err(message) => Answer::Error(message),
-                    }
+                    let verdict = match fallback::python_should_process(path, &target_set) {
+                        Ok(true) => Verdict::Keep,
+                        Ok(false) => Verdict::Drop,
+                        Err(message) => Verdict::Error(message),
+                    };
+                    (verdict, true)
                 }
             };
-            (path.to_string_lossy().into_owned(), answer)
+            (path.to_string_lossy().into_owned(), Answer { verdict, via_fallback })
         })
         .collect()
 }

@@ -8,9 +8,14 @@
 //! [`Nesting`] gives the measures used to tell when the reference may fail
 //! that way (see `mod.rs`).
 //!
-//! Input: ruff's token stream. Output: [`Nesting`].
+//! ruff also lacks CPython's `TabError` check (indentation must compare the
+//! same way with tabs worth 8 columns and worth 1): see [`tabs_consistent`].
+//!
+//! Input: ruff's token stream (and the text). Output: [`Nesting`], and
+//! whether the indentation passes CPython's tab check.
 
 use ruff_python_ast::token::{Token, TokenKind};
+use ruff_text_size::Ranged;
 
 /// CPython's `MAXLEVEL`: an opening bracket at this level is an error.
 pub const MAX_BRACKET_LEVEL: usize = 200;
@@ -71,10 +76,94 @@ impl Nesting {
     }
 }
 
+/// CPython's tokenizer check that indentation compares the same way with a
+/// tab worth up to 8 columns (`col`) and worth 1 (`altcol`); a form feed
+/// resets both. False where CPython raises `TabError` (or an
+/// `IndentationError` ruff reports anyway).
+#[must_use]
+pub fn tabs_consistent(text: &str, tokens: &[Token]) -> bool {
+    if !text.contains('\t') {
+        return true;
+    }
+    let mut stack: Vec<(usize, usize)> = vec![(0, 0)];
+    let mut at_line_start = true;
+    for token in tokens {
+        match token.kind() {
+            TokenKind::Comment
+            | TokenKind::NonLogicalNewline
+            | TokenKind::Indent
+            | TokenKind::Dedent => continue,
+            TokenKind::EndOfFile => break,
+            TokenKind::Newline => {
+                at_line_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        if !at_line_start {
+            continue;
+        }
+        at_line_start = false;
+        let start = token.start().to_usize();
+        let line_start = text[..start].rfind('\n').map_or(0, |nl| nl + 1);
+        let (mut col, mut altcol) = (0usize, 0usize);
+        for c in text[line_start..start].chars() {
+            match c {
+                ' ' => {
+                    col += 1;
+                    altcol += 1;
+                }
+                '\t' => {
+                    col = (col / 8 + 1) * 8;
+                    altcol += 1;
+                }
+                '\x0c' => (col, altcol) = (0, 0),
+                _ => break,
+            }
+        }
+        let &(top, alttop) = stack.last().expect("never empty");
+        if col == top {
+            if altcol != alttop {
+                return false;
+            }
+        } else if col > top {
+            if altcol <= alttop {
+                return false;
+            }
+            stack.push((col, altcol));
+        } else {
+            while stack.len() > 1 && col < stack.last().expect("never empty").0 {
+                stack.pop();
+            }
+            if stack.last() != Some(&(col, altcol)) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ruff_python_parser::parse_module;
+    use ruff_python_parser::{parse_module, parse_unchecked, Mode, ParseOptions};
+
+    /// Accepted by ruff and by the tab check.
+    fn tabs_ok(src: &str) -> bool {
+        let parsed = parse_unchecked(src, ParseOptions::from(Mode::Module));
+        !parsed.has_syntax_errors() && tabs_consistent(src, parsed.tokens())
+    }
+
+    #[test]
+    fn tab_error_as_cpython() {
+        assert!(tabs_ok("if x:\n\tpass\n"));
+        assert!(tabs_ok("if x:\n\tif y:\n\t\tpass\n\tz = 1\n"));
+        // tab (col 8, altcol 1) then 8 spaces (col 8, altcol 8)
+        assert!(!tabs_ok("if x:\n\tif y:\n        pass\n"));
+        assert!(!tabs_ok("if x:\n        a\n\tb\n"));
+        // continuation lines and brackets do not count
+        assert!(tabs_ok("if x:\n    a = (1,\n\t2)\n    b = 1 + \\\n\t3\n"));
+    }
 
     fn nesting(src: &str) -> Nesting {
         Nesting::of_tokens(parse_module(src).unwrap().tokens())

@@ -178,7 +178,10 @@ fn decide(
     };
     let nesting = Nesting::of_tokens(parsed.tokens());
     let depth = depth::tree_depth(body, DEPTH_LIMIT);
-    if parsed.has_syntax_errors() || nesting.tokenizer_rejects() {
+    if parsed.has_syntax_errors()
+        || nesting.tokenizer_rejects()
+        || !limits::tabs_consistent(text, parsed.tokens())
+    {
         // A SyntaxError, unless CPython's parser or AST construction gives
         // up first. Brackets are left out of the estimate here: CPython's
         // tokenizer stops at 200 before they exhaust the parser alone.
