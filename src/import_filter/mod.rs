@@ -81,6 +81,7 @@ const STACK_SIZE: usize = 256 * 1024 * 1024;
 
 /// Analyze one file against the targets.
 #[must_use]
+#[allow(dead_code)] // public API; the CLI uses analyze_files
 pub fn analyze_file(path: &Path, targets: &BTreeSet<String>) -> FilterOutcome {
     let digested = Targets::new(targets);
     pool().install(|| analyze_path(path, &digested))
@@ -96,6 +97,7 @@ pub fn analyze_files(paths: &[PathBuf], targets: &BTreeSet<String>) -> Vec<Filte
 
 /// Analyze source text as if read from a file (already newline-normalised).
 #[must_use]
+#[allow(dead_code)] // public API, used by the unit tests
 pub fn analyze_source(text: &str, targets: &BTreeSet<String>) -> FilterOutcome {
     let digested = Targets::new(targets);
     pool().install(|| analyze_text(text, &digested, None))
@@ -212,5 +214,68 @@ fn decide(
                 FilterOutcome::Drop
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(src: &str, targets: &[&str]) -> FilterOutcome {
+        let targets = targets.iter().map(|t| (*t).to_owned()).collect();
+        analyze_source(src, &targets)
+    }
+
+    #[test]
+    fn imports() {
+        assert_eq!(answer("import a.b\n", &["a.b.c"]), FilterOutcome::Keep);
+        assert_eq!(answer("import a.b as c\n", &["a.b.c"]), FilterOutcome::Drop);
+        assert_eq!(answer("from m import K\n", &["K.meth"]), FilterOutcome::Keep);
+        assert_eq!(answer("from m import K as J\n", &["K.meth"]), FilterOutcome::Drop);
+        assert_eq!(answer("from m import f\n", &["m.f"]), FilterOutcome::Keep);
+        assert_eq!(answer("from . import f\n", &["f"]), FilterOutcome::Drop);
+    }
+
+    #[test]
+    fn functions_are_popped_last_in_first_out() {
+        let use_first = "def a():\n    o.meth()\ndef b():\n    from m import K as J\n    o = J()\n";
+        let use_last = "def b():\n    from m import K as J\n    o = J()\ndef a():\n    o.meth()\n";
+        assert_eq!(answer(use_first, &["K.meth"]), FilterOutcome::Keep);
+        assert_eq!(answer(use_last, &["K.meth"]), FilterOutcome::Drop);
+    }
+
+    #[test]
+    fn module_imports_come_before_function_bodies() {
+        let src = "def t():\n    x = mod.func()\nimport mod\n";
+        assert_eq!(answer(src, &["func"]), FilterOutcome::Keep);
+        // but an expression statement is pushed, so the import is late for it
+        let src = "mod.func()\nimport mod\n";
+        assert_eq!(answer(src, &["func"]), FilterOutcome::Keep);
+        let src = "x = mod.func()\nimport mod\n";
+        assert_eq!(answer(src, &["func"]), FilterOutcome::Drop);
+    }
+
+    #[test]
+    fn dynamic_imports_search_the_text() {
+        assert_eq!(answer("__import__('x')\n# pkg.f\n", &["pkg.f"]), FilterOutcome::Keep);
+        assert_eq!(answer("import importlib\n# pkg.f\n", &["pkg.f"]), FilterOutcome::Keep);
+        assert_eq!(answer("import os\n# pkg.f\n", &["pkg.f"]), FilterOutcome::Drop);
+    }
+
+    #[test]
+    fn wildcard_imports() {
+        let src = "from pkg.mod import *\nf()\n";
+        assert_eq!(answer(src, &["pkg.mod.f"]), FilterOutcome::Keep);
+        assert_eq!(answer(src, &["pkg.other.f"]), FilterOutcome::Drop);
+    }
+
+    #[test]
+    fn trace_reports_visits_in_reference_order() {
+        let targets = BTreeSet::new();
+        let (outcome, events) = trace_source("def f():\n    g()\nimport os\n", &targets);
+        assert_eq!(outcome, FilterOutcome::Drop);
+        let names: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
+        assert_eq!(names, ["visit_Import", "visit_Call", "visit_Name"]);
+        assert_eq!((events[1].1, events[1].2), (2, 4));
     }
 }
