@@ -4,7 +4,7 @@
 //! Input: target names and file paths. Output: JSON text
 //! `{"<file as given>": true|false, ...}` (keys sorted). Files the native
 //! filter cannot answer go to the embedded Python port; files where the
-//! reference would have raised (non-UTF-8, RecursionError...) are kept and
+//! reference would have raised (non-UTF-8, `RecursionError`...) are kept and
 //! reported on stderr.
 
 use std::collections::{BTreeMap, BTreeSet};

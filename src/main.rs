@@ -21,13 +21,13 @@ fn main() -> ExitCode {
     let mut only_files = false;
     while let Some(arg) = rest.next() {
         match arg.as_str() {
-            "--target" if !only_files => match rest.next() {
-                Some(name) => targets.push(name.clone()),
-                None => {
+            "--target" if !only_files => {
+                let Some(name) = rest.next() else {
                     eprintln!("--target needs a value");
                     return ExitCode::from(2);
-                }
-            },
+                };
+                targets.push(name.clone());
+            }
             "--detail" if !only_files => detail = true,
             "--trace" if !only_files => trace = true,
             "--" if !only_files => only_files = true,

@@ -122,21 +122,25 @@ pub fn tabs_consistent(text: &str, tokens: &[Token]) -> bool {
             }
         }
         let &(top, alttop) = stack.last().expect("never empty");
-        if col == top {
-            if altcol != alttop {
-                return false;
+        match col.cmp(&top) {
+            std::cmp::Ordering::Equal => {
+                if altcol != alttop {
+                    return false;
+                }
             }
-        } else if col > top {
-            if altcol <= alttop {
-                return false;
+            std::cmp::Ordering::Greater => {
+                if altcol <= alttop {
+                    return false;
+                }
+                stack.push((col, altcol));
             }
-            stack.push((col, altcol));
-        } else {
-            while stack.len() > 1 && col < stack.last().expect("never empty").0 {
-                stack.pop();
-            }
-            if stack.last() != Some(&(col, altcol)) {
-                return false;
+            std::cmp::Ordering::Less => {
+                while stack.len() > 1 && col < stack.last().expect("never empty").0 {
+                    stack.pop();
+                }
+                if stack.last() != Some(&(col, altcol)) {
+                    return false;
+                }
             }
         }
     }

@@ -30,6 +30,9 @@
 //! than [`DEPTH_LIMIT`] is leaked rather than dropped, since dropping it
 //! recurses once per level.
 
+// Names like CPython and RecursionError read better without backticks.
+#![allow(clippy::doc_markdown)]
+
 pub mod depth;
 pub mod fallback;
 pub mod limits;

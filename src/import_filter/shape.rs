@@ -80,7 +80,7 @@ impl Visit {
     }
 }
 
-impl<'a> Node<'a> {
+impl Node<'_> {
     /// The `visit_*` method the reference would call for this node.
     #[must_use]
     pub fn visit_kind(self) -> Option<Visit> {

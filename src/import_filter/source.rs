@@ -86,6 +86,7 @@ fn utf8_error_message(err: &std::string::FromUtf8Error) -> String {
 /// 1-based line and 0-based UTF-8 byte column of `offset`, as CPython's
 /// `lineno` / `col_offset` (the text is already newline-normalised).
 #[must_use]
+#[allow(clippy::naive_bytecount)] // only for traces
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text.as_bytes()[..offset.min(text.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;

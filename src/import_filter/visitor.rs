@@ -162,7 +162,7 @@ impl<'a, 't> Analyzer<'a, 't> {
                 }
             }
             Node::Stmt(Stmt::ImportFrom(import)) => {
-                let Some(module) = import.module.as_ref().map(|m| m.as_str()) else {
+                let Some(module) = import.module.as_ref().map(ruff_python_ast::Identifier::as_str) else {
                     return;
                 };
                 if module.is_empty() {
