@@ -116,6 +116,12 @@ pub struct FilterArgs {
     /// Python interpreter for the fallback port (default as for discover).
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
+    /// Say how each answer was reached ("keep", "drop", "error: ...", "fallback:" prefix).
+    #[arg(long, hide = true, conflicts_with = "trace")]
+    pub detail: bool,
+    /// Print the native visitor's visit events per file (visit-order check).
+    #[arg(long, hide = true)]
+    pub trace: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -19,7 +19,7 @@ use crate::pool::{self, PoolConfig};
 use crate::progress::{self, Phase, Progress};
 use crate::protocol::{FileOutcome, FileTask, JediConfig};
 use crate::python_env;
-use crate::report::{DiscoveryResult, Stats};
+use crate::report::{DiscoveryResult, ErrorEntry, Stats};
 
 pub fn run(args: &DiscoverArgs) -> Result<()> {
     let started = Instant::now();
@@ -51,12 +51,14 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     if !plan.functions.is_empty() && !files.is_empty() {
         progress.start(Phase::Filter, Some(files.len() as u64));
         let paths: Vec<_> = files.iter().map(|f| std::path::PathBuf::from(&f.path)).collect();
-        let decision = filter_stage::decide(&paths, &plan.filter_targets(), &python)?;
-        for _ in &paths {
-            progress.advance(false);
+        let verdicts = filter_stage::decide(&paths, &plan.filter_targets(), &python);
+        for (path, verdict) in paths.iter().zip(&verdicts) {
+            progress.advance(verdict.error.is_some());
+            if let Some(message) = &verdict.error {
+                result.errors.insert(ErrorEntry::new(Some(path.to_string_lossy().into_owned()), "filter", message.clone()));
+            }
         }
-        result.errors.extend(decision.errors);
-        let mut keep = decision.keep.into_iter();
+        let mut keep = verdicts.iter().map(|v| v.keep);
         files.retain(|_| keep.next().unwrap_or(true));
         progress.finish(&format!("{} of {} files may reference the functions", files.len(), paths.len()));
     }

@@ -1,62 +1,42 @@
-//! The import-filter stage of discovery: the native filter for every file, in
-//! parallel; files the native port cannot reproduce go to the Python port
-//! (`pyhelpers/import_filter_port.py`) in the embedded interpreter.
+//! The import-filter stage: the native filter for every file, in parallel;
+//! files the native port cannot reproduce go to the Python port
+//! (`pyhelpers/import_filter_port.py`) in this process's embedded interpreter.
+//! Used by discovery and by the `filter` subcommand.
 //!
-//! Input: test files and target qualified names. Output: which files to keep, plus diagnostics.
+//! Input: test files and target qualified names. Output: a [`FileVerdict`] per file, in order.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::{anyhow, Result};
-use pyo3::prelude::*;
+use crate::import_filter::{self, fallback, FilterOutcome};
 
-use crate::embed;
-use crate::import_filter::{self, FilterOutcome};
-use crate::pyhelpers;
-use crate::report::ErrorEntry;
-
-pub struct FilterDecision {
-    pub keep: Vec<bool>,
-    pub errors: Vec<ErrorEntry>,
-    /// Files decided by the Python port.
-    pub python_fallbacks: usize,
+/// The filter's answer for one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileVerdict {
+    /// Send the file to the Jedi stage.
+    pub keep: bool,
+    /// Where the reference would have raised (non-UTF-8, RecursionError...):
+    /// we keep the file and say why.
+    pub error: Option<String>,
+    /// The Python port gave the answer.
+    pub via_fallback: bool,
 }
 
-pub fn decide(files: &[PathBuf], targets: &BTreeSet<String>, python: &Path) -> Result<FilterDecision> {
+#[must_use]
+pub fn decide(files: &[PathBuf], targets: &BTreeSet<String>, python: &Path) -> Vec<FileVerdict> {
     let outcomes = import_filter::analyze_files(files, targets);
-    let mut decision = FilterDecision { keep: Vec::with_capacity(files.len()), errors: Vec::new(), python_fallbacks: 0 };
-    for (file, outcome) in files.iter().zip(outcomes) {
-        let keep = match outcome {
-            FilterOutcome::Keep => true,
-            FilterOutcome::Drop => false,
-            FilterOutcome::KeepWithError(message) => {
-                decision.errors.push(ErrorEntry::new(Some(file.to_string_lossy().into_owned()), "filter", message));
-                true
-            }
-            FilterOutcome::NeedsPythonFallback => {
-                decision.python_fallbacks += 1;
-                python_port(file, targets, python)?
-            }
-        };
-        decision.keep.push(keep);
-    }
-    Ok(decision)
+    files
+        .iter()
+        .zip(outcomes)
+        .map(|(file, outcome)| match outcome {
+            FilterOutcome::Keep => FileVerdict { keep: true, error: None, via_fallback: false },
+            FilterOutcome::Drop => FileVerdict { keep: false, error: None, via_fallback: false },
+            FilterOutcome::KeepWithError(message) => FileVerdict { keep: true, error: Some(message), via_fallback: false },
+            // On the calling thread, not a rayon worker: CPython's parser recurses in C.
+            FilterOutcome::NeedsPythonFallback => match fallback::python_should_process(file, targets, python) {
+                Ok(keep) => FileVerdict { keep, error: None, via_fallback: true },
+                Err(message) => FileVerdict { keep: true, error: Some(message), via_fallback: true },
+            },
+        })
+        .collect()
 }
-
-/// Ask the Python port of the reference filter (in this process's embedded interpreter).
-pub fn python_port(file: &Path, targets: &BTreeSet<String>, python: &Path) -> Result<bool> {
-    embed::initialize(python)?;
-    Python::attach(|py| {
-        let module = match py.import("_cfd_import_filter_port") {
-            Ok(module) => module,
-            Err(_) => embed::load_helper(py, "_cfd_import_filter_port", pyhelpers::IMPORT_FILTER_PORT)
-                .map_err(|e| anyhow!("could not load the filter port: {}", embed::describe_error(py, &e)))?,
-        };
-        let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
-        module
-            .call_method1("should_process", (file.to_string_lossy().into_owned(), targets))
-            .and_then(|r| r.extract::<bool>())
-            .map_err(|e| anyhow!("the filter port failed on {}: {}", file.display(), embed::describe_error(py, &e)))
-    })
-}
-
