@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jedi
 
-from _cfd_goto_order import definition_sort_key
+from _cfd_goto_order import definition_sort_key, patch_jedi_class_mro, patch_jedi_value_sets
 
 # The reference's regexes, verbatim in meaning.
 PYTEST_PARAMETRIZED = re.compile(r"[\[\]]")
@@ -34,6 +34,8 @@ state = {}
 
 def init(config_json):
     config = json.loads(config_json)
+    patch_jedi_class_mro()  # content-based order where jedi walks several possible bases
+    patch_jedi_value_sets()  # ... and wherever it walks a set of inferred values
     project_root = Path(config["project_root"])
     if config.get("cache_dir"):
         jedi.settings.cache_directory = config["cache_dir"]  # parso's disk cache is not multi-writer safe

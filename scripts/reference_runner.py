@@ -132,7 +132,7 @@ def child(args):
     sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != here]
 
     if args.sorted_goto:
-        import_goto_order().patch_jedi_name_goto()
+        import_goto_order().make_jedi_deterministic()  # the same rules as our workers
 
     from codeflash.discovery import discover_unit_tests as dut
     from codeflash.models.function_types import FunctionParent, FunctionToOptimize
