@@ -13,9 +13,10 @@ On an exception raised by the reference: {"reference_error": {"type", "message"}
 
 Options as our binary: --project-root, --tests-root, --test-framework pytest|unittest,
 --function FILE::QUALNAME (repeatable), --functions-file F (JSON list of {"file",
-"qualified_name"}), --only-tests FILE (repeatable), plus --sorted-goto (sort Jedi's `goto`
-definitions as pyhelpers/goto_order.py does), -o FILE, --print-sys-path (debug: print to
-stderr the sys.path the reference sees inside process_test_files).
+"qualified_name"}), --only-tests FILE (repeatable), plus --sorted-goto (apply every determinism
+rule of pyhelpers/goto_order.py, `make_jedi_deterministic`: sorted `goto` definitions, a
+content-ordered class MRO walk and ValueSet iteration, as our workers do), -o FILE,
+--print-sys-path (debug: print to stderr the sys.path the reference sees inside process_test_files).
 """
 
 import argparse
