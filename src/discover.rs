@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use crate::cleanup;
-use crate::cli::DiscoverArgs;
+use crate::cli::{DiscoverArgs, ParallelArgs};
 use crate::collect;
-use crate::config::{self, DiscoveryPlan};
+use crate::config;
 use crate::filter_stage;
 use crate::jedi::JediSession;
 use crate::merge;
@@ -74,7 +74,7 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
         functions_by_name: plan.functions_by_name(),
         cache_dir: None,
     };
-    let outcomes = run_jedi_stage(args, &plan, &python, &jedi_config, &files, run_dir.path(), &mut stats, progress.as_ref())?;
+    let outcomes = run_jedi_stage(&args.parallel, &python, &jedi_config, &files, run_dir.path(), &mut stats, progress.as_ref())?;
     stats.jedi_seconds = phase.elapsed().as_secs_f64();
     stats.test_files_processed = files.len();
     stats.test_files_failed = outcomes.iter().filter(|o| o.error.is_some()).count();
@@ -94,10 +94,8 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn run_jedi_stage(
-    args: &DiscoverArgs,
-    plan: &DiscoveryPlan,
+    parallel: &ParallelArgs,
     python: &std::path::Path,
     jedi_config: &JediConfig,
     files: &[FileTask],
@@ -105,11 +103,9 @@ fn run_jedi_stage(
     stats: &mut Stats,
     progress: &dyn Progress,
 ) -> Result<Vec<FileOutcome>> {
-    let _ = plan;
     if files.is_empty() {
         return Ok(Vec::new());
     }
-    let parallel = &args.parallel;
     if parallel.sequential {
         stats.workers = 0;
         return run_sequential(python, jedi_config, files, progress);
