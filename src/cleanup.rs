@@ -6,17 +6,14 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 static CHILDREN: Mutex<BTreeSet<u32>> = Mutex::new(BTreeSet::new());
 static TEMP_DIRS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Install the Ctrl-C / SIGTERM handler (once, in the main process).
 pub fn install_handler() -> anyhow::Result<()> {
     ctrlc::set_handler(|| {
-        INTERRUPTED.store(true, Ordering::SeqCst);
         kill_children();
         remove_temp_dirs();
         eprintln!("codeflash-discover: interrupted");

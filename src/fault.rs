@@ -46,10 +46,9 @@ pub fn maybe_fail_process(path: &str) {
 }
 
 /// Python-level fault: the file's analysis raises.
-pub fn maybe_raise(py: Python<'_>, path: &str) -> PyResult<()> {
+pub fn maybe_raise(_py: Python<'_>, path: &str) -> PyResult<()> {
     if faults_for(path).iter().any(|kind| kind == "raise") {
         return Err(pyo3::exceptions::PyRuntimeError::new_err(format!("injected fault for {path}")));
     }
-    let _ = py;
     Ok(())
 }

@@ -42,6 +42,14 @@ fn output_file_gets_the_same_json_as_stdout() {
     assert_eq!(std::fs::read(&out).unwrap(), to_stdout.stdout);
 }
 
+/// A stand-in interpreter whose probe answer is `probe_json`.
+fn fake_python(dir: &std::path::Path, name: &str, probe_json: &str) -> std::path::PathBuf {
+    let fake = dir.join(name);
+    std::fs::write(&fake, format!("#!/bin/sh\necho '{probe_json}'\n")).unwrap();
+    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    fake
+}
+
 #[test]
 fn a_missing_interpreter_is_a_usage_error() {
     let (_dir, root) = fixture_copy("pytest_basics");
@@ -53,9 +61,7 @@ fn a_missing_interpreter_is_a_usage_error() {
 fn an_interpreter_of_another_version_is_a_usage_error() {
     let (dir, root) = fixture_copy("pytest_basics");
     // A fake "python" that answers like Python 3.12 would.
-    let fake = dir.path().join("python3.12");
-    std::fs::write(&fake, "#!/bin/sh\necho '{\"version\": [3, 12, 1], \"executable\": \"x\", \"jedi\": true, \"pytest\": true}'\n").unwrap();
-    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let fake = fake_python(dir.path(), "python3.12", r#"{"version": [3, 12, 1], "executable": "x", "jedi": true, "pytest": true}"#);
     let output = run(&["--python", fake.to_str().unwrap(), "-q"], &root);
     assert_usage_error(&output, "is Python 3.12, but this codeflash-discover embeds Python 3.11");
 }
@@ -63,9 +69,7 @@ fn an_interpreter_of_another_version_is_a_usage_error() {
 #[test]
 fn an_interpreter_without_jedi_is_a_usage_error() {
     let (dir, root) = fixture_copy("pytest_basics");
-    let fake = dir.path().join("python");
-    std::fs::write(&fake, "#!/bin/sh\necho '{\"version\": [3, 11, 7], \"executable\": \"x\", \"jedi\": false, \"pytest\": true}'\n").unwrap();
-    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let fake = fake_python(dir.path(), "python", r#"{"version": [3, 11, 7], "executable": "x", "jedi": false, "pytest": true}"#);
     let output = run(&["--python", fake.to_str().unwrap(), "-q"], &root);
     assert_usage_error(&output, "jedi is not installed");
 }
