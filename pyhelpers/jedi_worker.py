@@ -8,7 +8,13 @@ of "adds" the reference would make (duplicates included: its counts include
 them), so the Rust side can merge files in any order and stay exact.
 
 Everything Jedi is asked, and the order of asking, follows the reference:
-`goto` results depend on earlier calls on the same Script.
+`goto` results depend on earlier calls on the same Script. Nothing in Jedi is
+patched: where `goto` gives several definitions we take `[0]` as the reference
+does. Our determinism comes from where this runs (a child forked per file from
+one identical warm process, fixed hash seed, address randomisation off), not
+from changing Jedi. The only reads the reference does not make (the candidates
+listed in `ambiguous`) happen after the file's last `goto`, in a child that
+exits right after, so they cannot change any answer.
 """
 
 import json
@@ -20,7 +26,6 @@ from pathlib import Path
 
 import jedi
 
-from _cfd_goto_order import definition_sort_key, patch_jedi_class_mro, patch_jedi_value_sets
 
 # The reference's regexes, verbatim in meaning.
 PYTEST_PARAMETRIZED = re.compile(r"[\[\]]")
@@ -34,12 +39,14 @@ state = {}
 
 def init(config_json):
     config = json.loads(config_json)
-    patch_jedi_class_mro()  # content-based order where jedi walks several possible bases
-    patch_jedi_value_sets()  # ... and wherever it walks a set of inferred values
     project_root = Path(config["project_root"])
     if config.get("cache_dir"):
-        jedi.settings.cache_directory = config["cache_dir"]  # parso's disk cache is not multi-writer safe
-    sys_path = list(sys.path)
+        jedi.settings.cache_directory = config["cache_dir"]
+    if config.get("no_disk_cache"):
+        disable_parso_disk_cache()
+    # The reference hands Jedi its own process's sys.path (for the unittest strategy, the one
+    # the loader left behind: the caller passes it); then the project root and its parent go first.
+    sys_path = list(config["sys_path"]) if config.get("sys_path") is not None else list(sys.path)
     # The reference puts the project root, then its parent, in front.
     if str(project_root) not in sys_path:
         sys_path.insert(0, str(project_root))
@@ -50,10 +57,206 @@ def init(config_json):
     state["functions_by_name"] = config["functions_by_name"]  # function_name -> [map key, ...]
     state["project"] = jedi.Project(path=project_root, sys_path=sys_path)
     environment = state["project"].get_environment()
+    keep_parse_trees()
+    warmed = 0
+    if config.get("warm"):
+        warmed = warm_parse_cache(project_root, environment)
+        warm_with_probe(project_root, environment)
     return json.dumps({
         "python": sys.version.split()[0], "executable": sys.executable, "prefix": sys.prefix,
         "jedi": jedi.__version__, "jedi_environment": type(environment).__name__, "sys_path": sys_path,
+        "warmed": warmed,
     })
+
+
+# Standard modules nearly every test file makes Jedi read (stub and source).
+WARM_STDLIB = (
+    "builtins", "typing", "typing_extensions", "types", "_typeshed", "abc", "collections",
+    "collections.abc", "_collections_abc", "functools", "itertools", "os", "sys", "math",
+    "random", "enum", "re", "unittest", "dataclasses", "pathlib",
+)
+# Installed packages that most test files lead Jedi into (pytest's own modules; its imports).
+WARM_PACKAGES = ("pytest", "_pytest", "typing_extensions", "pluggy")
+SKIP_DIRS = {"__pycache__", "node_modules", "site-packages", "build", "dist"}
+WARM_LIMIT_BYTES = 64 * 1024 * 1024
+
+
+def warm_parse_cache(project_root, environment):
+    """Parse, once in the warm parent, what the forked children would each parse again.
+
+    The project's own modules and the standard stubs and sources Jedi reads for
+    almost every file go into parso's in-memory cache, which every child then
+    shares (copy-on-write). Only the cache of parse trees changes, never an
+    answer: a child finds the tree it would have parsed from the same source.
+    The list depends only on the project's files and the environment, so the
+    warm state is the same run after run (and the children with it).
+    """
+    grammar = environment.get_grammar()
+    stub_grammar = latest_grammar()
+    paths = project_sources(project_root) + stdlib_sources(stub_grammar is not None) + package_sources()
+    warmed = 0
+    for path in paths:
+        use = stub_grammar if path.endswith(".pyi") else grammar
+        try:
+            module = use.parse(path=path, cache=True, diff_cache=jedi.settings.fast_parser,
+                               cache_path=jedi.settings.cache_directory)
+            module.get_used_names()  # computed once per tree and kept on it
+            warmed += 1
+        except Exception:
+            pass  # the child will meet (and report) the same problem itself
+    return warmed
+
+
+def package_sources():
+    """The top-level .py files of WARM_PACKAGES, found without importing them."""
+    import importlib.util
+
+    found = []
+    for name in WARM_PACKAGES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except Exception:
+            continue
+        if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+            continue
+        if spec.submodule_search_locations:
+            folder = os.path.dirname(spec.origin)
+            found += [os.path.join(folder, f) for f in sorted(os.listdir(folder)) if f.endswith(".py")]
+        else:
+            found.append(spec.origin)
+    return found
+
+
+def keep_parse_trees():
+    """parso drops cached trees not used for 10 minutes once it holds 600: a
+    clock-dependent free that would make a child's memory layout, and so Jedi's
+    set orders, depend on how long the run has lasted. Trees are kept instead
+    (they are the same trees parso would parse again)."""
+    import parso.cache
+
+    parso.cache._CACHED_SIZE_TRIGGER = sys.maxsize
+
+
+def probe_source(project_root):
+    """A made-up test module importing every top-level module the project's own
+    modules import (sorted): analysing it warms Jedi's process-wide caches
+    (typeshed maps, the environment's sys.path) and parses those modules once."""
+    names = set()
+    for path in project_sources(project_root):
+        try:
+            module = jedi.settings and parso_module(path)
+        except Exception:
+            continue
+        for node in module.iter_imports():
+            try:
+                if node.level == 0:
+                    for dotted in node.get_paths():
+                        names.add(dotted[0].value)
+            except Exception:
+                continue
+    names = sorted(n for n in names if n.isidentifier() and not n.startswith("_cfd"))[:500]
+    return "import builtins\nimport typing\nimport pytest\n" + "".join(f"import {n}\n" for n in names)
+
+
+def parso_module(path):
+    import parso.cache
+
+    for items in parso.cache.parser_cache.values():
+        item = items.get(Path(path))
+        if item is not None:
+            return item.node
+    raise KeyError(path)
+
+
+def warm_with_probe(project_root, environment):
+    """Run the reference's calls once on `probe_source`, then stop the compiled
+    subprocess this started: each forked child starts its own."""
+    import gc
+
+    try:
+        script = jedi.Script(code=probe_source(project_root), path=str(Path(project_root) / "__cfd_warmup__.py"),
+                             project=state["project"])
+        for name in script.get_names(all_scopes=True, references=True):
+            try:
+                name.type, name.full_name
+                name.goto(follow_imports=True, follow_builtin_imports=False)
+            except Exception:
+                pass
+        del script, name
+    except Exception:
+        pass
+    gc.collect()
+    subprocess = getattr(environment, "_subprocess", None)
+    if subprocess is not None:
+        subprocess._kill()  # joins its reader thread too: the warm process is single-threaded at fork
+    gc.collect()
+
+
+def latest_grammar():
+    """The grammar Jedi parses stubs with (`InferenceState.latest_grammar`), or None."""
+    import inspect
+    import parso
+    from jedi.inference import InferenceState
+
+    try:
+        found = re.search(r"latest_grammar\s*=\s*parso\.load_grammar\(version=['\"]([0-9.]+)['\"]\)",
+                          inspect.getsource(InferenceState.__init__))
+        return parso.load_grammar(version=found.group(1)) if found else None
+    except Exception:
+        return None
+
+
+def project_sources(project_root):
+    """The project's modules under its root, sorted: every .py/.pyi but test modules
+    (each is parsed by its own child anyway), hidden folders, caches and venvs."""
+    found, total = [], 0
+    for directory, subdirs, files in os.walk(project_root):
+        subdirs[:] = sorted(
+            d for d in subdirs
+            if not d.startswith(".") and d not in SKIP_DIRS
+            and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
+        )
+        for name in sorted(files):
+            if name.endswith((".py", ".pyi")) and not (name.startswith("test_") or name.endswith("_test.py")):
+                path = os.path.join(directory, name)
+                try:
+                    total += os.path.getsize(path)
+                except OSError:
+                    continue
+                if total > WARM_LIMIT_BYTES:
+                    return found
+                found.append(path)
+    return found
+
+
+def stdlib_sources(with_stubs):
+    """Jedi's typeshed stubs and the interpreter's sources of WARM_STDLIB, where they exist."""
+    import sysconfig
+
+    typeshed = os.path.join(os.path.dirname(jedi.__file__), "third_party", "typeshed", "stdlib")
+    stdlib = sysconfig.get_paths()["stdlib"]
+    found = []
+    for module in WARM_STDLIB:
+        relative = module.replace(".", os.sep)
+        candidates = [os.path.join(stdlib, relative + ".py"), os.path.join(stdlib, relative, "__init__.py")]
+        if with_stubs:
+            candidates += [os.path.join(typeshed, relative + ".pyi"), os.path.join(typeshed, relative, "__init__.pyi")]
+        found += [c for c in candidates if os.path.isfile(c)]
+    return found
+
+
+def disable_parso_disk_cache():
+    """Forked children neither read nor write parso's pickle cache.
+
+    A child that loaded a tree another child pickled would start from a different
+    memory layout than one that parsed it, and Jedi's identity-hashed sets would
+    iterate differently. Parsing from source gives content-identical trees (what the
+    reference gets on a fresh HOME); parso's in-memory cache still serves repeats.
+    """
+    import parso.cache
+
+    parso.cache._load_from_file_system = lambda *args, **kwargs: None
+    parso.cache._save_to_file_system = lambda *args, **kwargs: None
 
 
 def module_name_from_file_path(file_path, project_root):
@@ -138,20 +341,14 @@ def process_file(request_json):
             relevant.append((name, match.group(1)))
 
     functions_by_name = state["functions_by_name"]
+    several = []  # (name, definitions) where goto gave several: described after the loop
     for name, scope in relevant:
         try:
             definitions = name.goto(follow_imports=True, follow_builtin_imports=False)
-            # Our deterministic rule (see goto_order.py); the reference takes a run-dependent first.
-            keys = [definition_sort_key(d) for d in definitions]
-            order = sorted(range(len(definitions)), key=keys.__getitem__)
-            definitions = [definitions[i] for i in order]
         except Exception:
             continue
         if len(definitions) > 1:
-            ambiguous.append({
-                "line_no": name.line, "col_no": name.column, "name": name.name,
-                "candidates": [f"{keys[i][0]}:{keys[i][1]}:{keys[i][2]} {keys[i][3]}" for i in order],
-            })
+            several.append((name, definitions))
         try:
             if not definitions or definitions[0].type != "function":
                 # Fallback by name when Jedi cannot resolve (e.g. pytest fixtures).
@@ -172,4 +369,18 @@ def process_file(request_json):
                     adds.append([map_key, test_function[1], scoped_test_name(test_function), test_function[3], name.line, name.column])
         except Exception:
             continue
+    # Only now, after the file's last goto, read what the reference never reads.
+    for name, definitions in several:
+        ambiguous.append({
+            "line_no": name.line, "col_no": name.column, "name": name.name,
+            "candidates": [describe_definition(d) for d in definitions],
+        })
     return json.dumps({"adds": adds, "ambiguous": ambiguous, "error": None})
+
+
+def describe_definition(definition):
+    """`path:line:column full_name` of one goto candidate, in Jedi's order (we took the first)."""
+    try:
+        return f"{definition.module_path or ''}:{definition.line or 0}:{definition.column or 0} {definition.full_name or ''}"
+    except Exception as error:
+        return f"<unreadable: {type(error).__name__}>"

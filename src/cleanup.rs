@@ -67,3 +67,25 @@ pub fn die_with_parent(command: &mut Command) {
         }
     }
 }
+
+/// Start a child with address-space randomisation off (Linux `personality`),
+/// so that its memory layout, and so the iteration order of Python's
+/// identity-hashed sets, is the same run after run. Where the kernel refuses,
+/// the child starts as usual.
+pub fn no_address_randomization(command: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        const ADDR_NO_RANDOMIZE: libc::c_ulong = 0x0040000;
+        unsafe {
+            command.pre_exec(|| {
+                let current = libc::personality(0xffff_ffff);
+                if current != -1 {
+                    #[allow(clippy::cast_sign_loss)]
+                    libc::personality(current as libc::c_ulong | ADDR_NO_RANDOMIZE);
+                }
+                Ok(())
+            });
+        }
+    }
+}

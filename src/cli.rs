@@ -91,7 +91,7 @@ pub struct ParallelArgs {
     /// Worker processes for the Jedi stage (default: available cores, bounded by memory and by the number of files).
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
-    /// No pool: run the Jedi stage in an interpreter embedded in this process.
+    /// One worker, files in order (the same answer as any -j; no parallelism).
     #[arg(long, conflicts_with = "jobs")]
     pub sequential: bool,
     /// Test files per task sent to a worker.

@@ -72,9 +72,12 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
         project_root: plan.project_root.to_string_lossy().into_owned(),
         test_framework: plan.framework.as_str().to_owned(),
         functions_by_name: plan.functions_by_name(),
-        cache_dir: None,
+        cache_dir: Some(run_dir.path().join("jedi-cache").to_string_lossy().into_owned()),
+        no_disk_cache: true,
+        warm: true,
+        sys_path: None,
     };
-    let outcomes = run_jedi_stage(&args.parallel, &python, &jedi_config, &files, run_dir.path(), &mut stats, progress.as_ref())?;
+    let outcomes = run_jedi_stage(&args.parallel, &python, &jedi_config, &files, &mut stats, progress.as_ref())?;
     stats.jedi_seconds = phase.elapsed().as_secs_f64();
     stats.test_files_processed = files.len();
     stats.test_files_failed = outcomes.iter().filter(|o| o.error.is_some()).count();
@@ -99,24 +102,21 @@ fn run_jedi_stage(
     python: &std::path::Path,
     jedi_config: &JediConfig,
     files: &[FileTask],
-    run_dir: &std::path::Path,
     stats: &mut Stats,
     progress: &dyn Progress,
 ) -> Result<Vec<FileOutcome>> {
     if files.is_empty() {
         return Ok(Vec::new());
     }
-    if parallel.sequential {
-        stats.workers = 0;
-        return run_sequential(python, jedi_config, files, progress);
-    }
+    // `--sequential` is one worker taking the files in order: the same forked
+    // children from the same warm state, so the same answer as any `-j`.
+    let jobs = if parallel.sequential { 1 } else { parallel.jobs.map_or_else(pool::default_jobs, usize::from) };
     let config = PoolConfig {
-        jobs: parallel.jobs.map_or_else(pool::default_jobs, usize::from),
+        jobs,
         chunk_size: usize::from(parallel.chunk_size),
         timeout_per_file: Duration::from_secs(parallel.timeout_per_file),
         fallback: !parallel.no_fallback,
         python: python.to_path_buf(),
-        run_dir: run_dir.to_path_buf(),
     };
     let pool_run = pool::run(&config, jedi_config, files, progress)?;
     stats.workers = pool_run.workers;
@@ -137,7 +137,8 @@ fn run_jedi_stage(
     Ok(outcomes.into_iter().map(|o| o.unwrap_or_else(|| FileOutcome::failed("not processed"))).collect())
 }
 
-/// `--sequential` (and the pool's fallback): one interpreter embedded in this process.
+/// The pool's fallback after repeated crashes: one interpreter embedded in this
+/// process, files in order, no isolation (a different failure mode from the pool).
 fn run_sequential(python: &std::path::Path, jedi_config: &JediConfig, files: &[FileTask], progress: &dyn Progress) -> Result<Vec<FileOutcome>> {
     let session = JediSession::start(python, jedi_config)?;
     Ok(files

@@ -61,9 +61,8 @@ pub fn load_helper<'py>(py: Python<'py>, name: &str, source: &str) -> PyResult<B
     PyModule::from_code(py, &code, &file, &module_name)
 }
 
-/// Load the Jedi worker helper (and the goto-order helper it imports).
+/// Load the Jedi worker helper.
 pub fn load_jedi_worker(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
-    load_helper(py, "_cfd_goto_order", pyhelpers::GOTO_ORDER)?;
     load_helper(py, "_cfd_jedi_worker", pyhelpers::JEDI_WORKER)
 }
 

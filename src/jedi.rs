@@ -1,8 +1,17 @@
 //! One Jedi session: the embedded interpreter with our `jedi_worker` helper
-//! loaded and initialized. Used by worker processes and by `--sequential`.
+//! loaded and initialized. Used by worker processes and by the pool's
+//! in-process fallback.
+//!
+//! A worker analyzes each file in a child forked from its warm session
+//! ([`JediSession::process_forked`]): every file starts from the very same
+//! interpreter state, whatever ran before it and in whichever worker, so Jedi's
+//! identity-hashed sets iterate the same way every time without patching Jedi.
+//! A child that crashes costs only its file.
 //!
 //! Input: a [`JediConfig`], then [`FileTask`]s. Output: a [`FileOutcome`] per file.
 
+use std::io::Read;
+use std::os::fd::FromRawFd;
 use std::path::Path;
 
 use anyhow::{anyhow, Context, Result};
@@ -39,28 +48,121 @@ impl JediSession {
         })
     }
 
-    /// Analyze one file. A Python exception becomes the file's error, never a crash.
+    /// Analyze one file in this process. A Python exception becomes the file's
+    /// error, never a crash. (The pool's in-process fallback; workers fork.)
     #[must_use]
     pub fn process(&self, task: &FileTask) -> FileOutcome {
+        Python::attach(|py| self.process_attached(py, task))
+    }
+
+    fn process_attached(&self, py: Python<'_>, task: &FileTask) -> FileOutcome {
         let request = match serde_json::to_string(task) {
             Ok(request) => request,
             Err(e) => return FileOutcome::failed(format!("internal: {e}")),
         };
-        Python::attach(|py| {
-            if let Err(error) = crate::fault::maybe_raise(py, &task.path) {
-                return FileOutcome::failed(format!("Python raised: {}", embed::describe_error(py, &error)));
+        if let Err(error) = crate::fault::maybe_raise(py, &task.path) {
+            return FileOutcome::failed(format!("Python raised: {}", embed::describe_error(py, &error)));
+        }
+        let answer = self
+            .module
+            .bind(py)
+            .call_method1("process_file", (request,))
+            .and_then(|r| r.extract::<String>());
+        match answer {
+            Ok(json) => serde_json::from_str(&json)
+                .context("malformed answer from the Jedi helper")
+                .unwrap_or_else(|e| FileOutcome::failed(format!("{e:#}"))),
+            Err(error) => FileOutcome::failed(format!("Python raised: {}", embed::describe_error(py, &error))),
+        }
+    }
+}
+
+/// How a forked child ended when it gave no answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildDied(pub String);
+
+impl JediSession {
+    /// Analyze one file in a child forked from this (warm, idle) session.
+    ///
+    /// The parent does nothing in Python between two forks, so every child
+    /// starts from the same interpreter state. The child writes its answer
+    /// to a pipe and leaves with `_exit` (no finalization, no atexit).
+    pub fn process_forked(&self, task: &FileTask) -> Result<FileOutcome, ChildDied> {
+        let mut fds = [0; 2];
+        if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+            return Err(ChildDied(format!("cannot create a pipe: {}", std::io::Error::last_os_error())));
+        }
+        let (read_fd, write_fd) = (fds[0], fds[1]);
+        let pid = Python::attach(|py| unsafe {
+            pyo3::ffi::PyOS_BeforeFork();
+            let pid = libc::fork();
+            if pid == 0 {
+                pyo3::ffi::PyOS_AfterFork_Child();
+                libc::close(read_fd);
+                self.child_main(py, task, write_fd)
             }
-            let answer = self
-                .module
-                .bind(py)
-                .call_method1("process_file", (request,))
-                .and_then(|r| r.extract::<String>());
-            match answer {
-                Ok(json) => serde_json::from_str(&json)
-                    .context("malformed answer from the Jedi helper")
-                    .unwrap_or_else(|e| FileOutcome::failed(format!("{e:#}"))),
-                Err(error) => FileOutcome::failed(format!("Python raised: {}", embed::describe_error(py, &error))),
-            }
-        })
+            pyo3::ffi::PyOS_AfterFork_Parent();
+            pid
+        });
+        unsafe { libc::close(write_fd) };
+        if pid < 0 {
+            unsafe { libc::close(read_fd) };
+            return Err(ChildDied(format!("cannot fork: {}", std::io::Error::last_os_error())));
+        }
+        let mut answer = Vec::new();
+        let mut pipe = unsafe { std::fs::File::from_raw_fd(read_fd) };
+        let read = pipe.read_to_end(&mut answer);
+        drop(pipe);
+        let status = wait_for(pid);
+        match (status, read) {
+            (Ok(0), Ok(_)) => serde_json::from_slice(&answer)
+                .map_err(|e| ChildDied(format!("sent a malformed answer ({e})"))),
+            (Ok(code), _) => Err(ChildDied(format!("exited with code {code}"))),
+            (Err(signal), _) => Err(ChildDied(format!("killed by signal {signal} ({})", signal_name(signal)))),
+        }
+    }
+
+    /// The forked child: analyze, write the answer, `_exit`. Never returns.
+    fn child_main(&self, py: Python<'_>, task: &FileTask, write_fd: i32) -> ! {
+        #[cfg(target_os = "linux")]
+        unsafe {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+        }
+        crate::fault::maybe_fail_process(&task.path);
+        let outcome = self.process_attached(py, task);
+        let mut out = unsafe { std::fs::File::from_raw_fd(write_fd) };
+        let written = serde_json::to_writer(&mut out, &outcome).is_ok();
+        drop(out);
+        unsafe { libc::_exit(if written { 0 } else { 3 }) }
+    }
+}
+
+/// Reap `pid`: `Ok(exit code)`, or `Err(signal)` when a signal ended it.
+fn wait_for(pid: libc::pid_t) -> Result<i32, i32> {
+    let mut status = 0;
+    loop {
+        let got = unsafe { libc::waitpid(pid, &raw mut status, 0) };
+        if got == pid {
+            break;
+        }
+        if got < 0 && std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            return Ok(-1);
+        }
+    }
+    if libc::WIFSIGNALED(status) {
+        Err(libc::WTERMSIG(status))
+    } else {
+        Ok(libc::WEXITSTATUS(status))
+    }
+}
+
+fn signal_name(signal: i32) -> &'static str {
+    match signal {
+        libc::SIGABRT => "SIGABRT",
+        libc::SIGSEGV => "SIGSEGV",
+        libc::SIGKILL => "SIGKILL",
+        libc::SIGBUS => "SIGBUS",
+        libc::SIGTERM => "SIGTERM",
+        _ => "signal",
     }
 }

@@ -38,8 +38,6 @@ pub struct PoolConfig {
     pub timeout_per_file: Duration,
     pub fallback: bool,
     pub python: PathBuf,
-    /// Where each worker gets its own Jedi/parso cache directory.
-    pub run_dir: PathBuf,
 }
 
 /// What the pool did.
@@ -95,10 +93,14 @@ impl Worker {
             .arg("worker")
             .arg("--python")
             .arg(&config.python)
+            // Same start every time: string hashes fixed, and (below) addresses not randomised,
+            // so every worker's warm state, and every child forked from it, is the same.
+            .env("PYTHONHASHSEED", "0")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         cleanup::die_with_parent(&mut command);
+        cleanup::no_address_randomization(&mut command);
         let mut child = command.spawn().context("cannot start a worker process")?;
         cleanup::register_child(child.id());
         let stdin = child.stdin.take().expect("piped stdin");
@@ -127,7 +129,7 @@ impl Worker {
                 worker.kill();
                 bail!("a worker could not start: {message}")
             }
-            FromWorker::Done { .. } => {
+            FromWorker::Done { .. } | FromWorker::Crashed { .. } => {
                 worker.kill();
                 bail!("a worker answered before it was ready")
             }
@@ -263,7 +265,6 @@ fn drive(
     progress: &dyn Progress,
 ) {
     let mut worker: Option<Worker> = None;
-    let mut generation = 0usize;
     let mut next_id = 0u64;
     while !lock(shared).done() {
         let chunk = match tasks.recv_timeout(Duration::from_millis(50)) {
@@ -272,11 +273,7 @@ fn drive(
             Err(RecvTimeoutError::Disconnected) => break,
         };
         let live = if let Some(live) = worker.take() { live } else {
-            generation += 1;
-            let mut own = jedi.clone();
-            let cache = config.run_dir.join(format!("jedi-cache-{slot}-{generation}"));
-            own.cache_dir = Some(cache.to_string_lossy().into_owned());
-            match Worker::spawn(config, &own) {
+            match Worker::spawn(config, jedi) {
                 Ok(live) => live,
                 Err(error) => {
                     tracing::warn!("worker {slot}: {error:#}");
@@ -318,6 +315,15 @@ fn run_chunk(
                 lock(shared).finish(index, outcome, progress);
                 continue;
             }
+            Ok(FromWorker::Crashed { id: got, index: at, status }) if got == id && at == position => {
+                // The file's child died; the worker is fine and goes on with the chunk.
+                tracing::warn!("the child for {} died: {status}", files[index].path);
+                if retry_or_give_up(shared, index, &status, progress) {
+                    queue.send(vec![index]).expect("queue open");
+                }
+                record_crash(shared, config, &status);
+                continue;
+            }
             Ok(other) => WorkerFailure::Died(format!("unexpected message {other:?}")),
             Err(failure) => failure,
         };
@@ -337,19 +343,7 @@ fn run_chunk(
             }
             WorkerFailure::Died(status) => {
                 tracing::warn!("worker died on {path}: {status}");
-                let retry = {
-                    let mut state = lock(shared);
-                    state.attempts[index] += 1;
-                    if state.attempts[index] >= MAX_ATTEMPTS {
-                        let message = format!("its worker died on each of {MAX_ATTEMPTS} tries (last: {status})");
-                        state.finish(index, FileOutcome::failed(message), progress);
-                        false
-                    } else {
-                        state.retries += 1;
-                        true
-                    }
-                };
-                if retry {
+                if retry_or_give_up(shared, index, &status, progress) {
                     queue.send(vec![index]).expect("queue open");
                 }
                 record_crash(shared, config, &status);
@@ -358,6 +352,20 @@ fn run_chunk(
         return None;
     }
     Some(worker)
+}
+
+/// Count a failed try of file `index`; true when it should be tried again.
+fn retry_or_give_up(shared: &Mutex<Shared>, index: usize, status: &str, progress: &dyn Progress) -> bool {
+    let mut state = lock(shared);
+    state.attempts[index] += 1;
+    if state.attempts[index] >= MAX_ATTEMPTS {
+        let message = format!("its worker died on each of {MAX_ATTEMPTS} tries (last: {status})");
+        state.finish(index, FileOutcome::failed(message), progress);
+        false
+    } else {
+        state.retries += 1;
+        true
+    }
 }
 
 fn record_crash(shared: &Mutex<Shared>, config: &PoolConfig, what: &str) {

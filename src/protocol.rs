@@ -14,8 +14,20 @@ pub struct JediConfig {
     /// function_name -> map keys of the functions to optimize with that name,
     /// in input order, duplicates kept (the reference's fallback by name).
     pub functions_by_name: BTreeMap<String, Vec<String>>,
-    /// Jedi/parso cache directory; one per worker.
+    /// Jedi's `settings.cache_directory`; the same for every worker, so that every
+    /// worker starts from the same state.
     pub cache_dir: Option<String>,
+    /// Forked children neither read nor write parso's pickle cache (see jedi_worker.py).
+    #[serde(default)]
+    pub no_disk_cache: bool,
+    /// Parse the project's modules and the common standard stubs once, before
+    /// the first fork (see `warm_parse_cache` in jedi_worker.py).
+    #[serde(default)]
+    pub warm: bool,
+    /// The list Jedi's sys_path starts from (before the project root and its parent
+    /// are put in front); `None`: the interpreter's own `sys.path`.
+    #[serde(default)]
+    pub sys_path: Option<Vec<String>>,
 }
 
 /// One collected test, as the Jedi stage needs it.
@@ -76,5 +88,7 @@ pub enum ToWorker {
 pub enum FromWorker {
     Ready { python: String },
     Done { id: u64, index: usize, outcome: FileOutcome },
+    /// The child forked for this file died before answering; the worker itself lives on.
+    Crashed { id: u64, index: usize, status: String },
     Fatal { message: String },
 }

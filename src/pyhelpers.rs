@@ -1,7 +1,6 @@
 //! The Python that runs inside the embedded interpreter or the collection
 //! subprocess, compiled into the binary so that one file is all there is to ship.
 
-pub const GOTO_ORDER: &str = include_str!("../pyhelpers/goto_order.py");
 pub const JEDI_WORKER: &str = include_str!("../pyhelpers/jedi_worker.py");
 pub const COLLECT_PYTEST: &str = include_str!("../pyhelpers/collect_pytest.py");
 pub const COLLECT_UNITTEST: &str = include_str!("../pyhelpers/collect_unittest.py");

@@ -1,15 +1,17 @@
 //! Worker mode: the child process of the pool. Embeds CPython as the target
-//! interpreter, then serves the line protocol on stdin/stdout until EOF.
+//! interpreter, warms it (Jedi imported, Project built), then serves the line
+//! protocol on stdin/stdout until EOF, analyzing each file in a child forked
+//! from that warm state (see `jedi.rs`).
 //!
-//! Input: `ToWorker` lines. Output: `FromWorker` lines, one `Done` per file.
-//! It exits on stdin EOF, and (Linux) when its parent dies.
+//! Input: `ToWorker` lines. Output: `FromWorker` lines, one `Done` (or
+//! `Crashed`, when the file's child died) per file. It exits on stdin EOF, and
+//! (Linux) when its parent dies.
 
 use std::io::{BufRead, Write};
 
 use anyhow::{bail, Context, Result};
 
 use crate::cli::WorkerArgs;
-use crate::fault;
 use crate::jedi::JediSession;
 use crate::protocol::{FromWorker, ToWorker};
 
@@ -30,6 +32,9 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
             return Err(error);
         }
     };
+    // One throw-away fork, so that the first real file starts from the same
+    // state as every later one (anything the fork path sets up lazily is done).
+    let _ = session.process_forked(&crate::protocol::FileTask { path: String::new(), tests: Vec::new() });
     send(&mut stdout, &FromWorker::Ready { python: session.python_version.clone() })?;
 
     for line in lines {
@@ -37,9 +42,11 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
             bail!("init sent twice");
         };
         for (index, task) in files.iter().enumerate() {
-            fault::maybe_fail_process(&task.path);
-            let outcome = session.process(task);
-            send(&mut stdout, &FromWorker::Done { id, index, outcome })?;
+            let message = match session.process_forked(task) {
+                Ok(outcome) => FromWorker::Done { id, index, outcome },
+                Err(died) => FromWorker::Crashed { id, index, status: died.0 },
+            };
+            send(&mut stdout, &message)?;
         }
     }
     Ok(())
