@@ -44,6 +44,7 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     stats.test_files_collected = collection.files.len();
     progress.finish(&format!("{} tests in {} files", collection.tests_collected, collection.files.len()));
     result.errors.extend(collection.errors);
+    let jedi_sys_path = collection.jedi_sys_path;
     let mut files = collection.files;
 
     // 2. Import filter (only when functions are given, as in the reference).
@@ -73,6 +74,7 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
         test_framework: plan.framework.as_str().to_owned(),
         functions_by_name: plan.functions_by_name(),
         cache_dir: None,
+        sys_path: jedi_sys_path,
     };
     let outcomes = run_jedi_stage(&args.parallel, &python, &jedi_config, &files, run_dir.path(), &mut stats, progress.as_ref())?;
     stats.jedi_seconds = phase.elapsed().as_secs_f64();

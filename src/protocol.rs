@@ -16,6 +16,12 @@ pub struct JediConfig {
     pub functions_by_name: BTreeMap<String, Vec<String>>,
     /// Jedi/parso cache directory; one per worker.
     pub cache_dir: Option<String>,
+    /// The base list of Jedi's `sys_path` (the project root and its parent are put in front of
+    /// it), in place of the worker's own `sys.path`. Set for the unittest strategy: the reference
+    /// hands Jedi its own process's `sys.path` after `TestLoader().discover` ran there (the tests
+    /// root inserted, edits by test modules). `None`: the worker's `sys.path` (pytest).
+    #[serde(default)]
+    pub sys_path: Option<Vec<String>>,
 }
 
 /// One collected test, as the Jedi stage needs it.
