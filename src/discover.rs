@@ -45,6 +45,9 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     progress.finish(&format!("{} tests in {} files", collection.tests_collected, collection.files.len()));
     result.errors.extend(collection.errors);
     let jedi_sys_path = collection.jedi_sys_path;
+    if let Some(sys_path) = &jedi_sys_path {
+        tracing::debug!("Jedi's base sys_path from the unittest loader's process: {sys_path:?}");
+    }
     let mut files = collection.files;
 
     // 2. Import filter (only when functions are given, as in the reference).
