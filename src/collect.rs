@@ -123,18 +123,15 @@ fn collect_pytest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path) -> Result
         &plan.project_root,
     )?;
     let mut collection = Collection::default();
-    let answer: PytestAnswer = match std::fs::read(&out) {
-        Ok(bytes) => match serde_json::from_slice(&bytes) {
-            Ok(answer) => answer,
-            Err(error) => return Err(anyhow::anyhow!("the collection helper wrote an unreadable answer ({error}); nothing was collected")),
-        },
-        Err(_) => {
-            // The reference: "Failed to discover tests", no tests.
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            collection.errors.push(ErrorEntry::new(None, "collect", format!("pytest collection failed: {}", stderr.trim())));
-            return Ok(collection);
-        }
+    let Ok(bytes) = std::fs::read(&out) else {
+        // The reference: "Failed to discover tests", no tests.
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        collection.errors.push(ErrorEntry::new(None, "collect", format!("pytest collection failed: {}", stderr.trim())));
+        return Ok(collection);
     };
+    // The helper writes only UTF-8 text it checked: an unreadable answer is our bug, never silent.
+    let answer: PytestAnswer = serde_json::from_slice(&bytes)
+        .map_err(|error| anyhow::anyhow!("the collection helper wrote an unreadable answer ({error}); nothing was collected"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     for bad in &answer.undecodable {
         collection.errors.push(ErrorEntry::new(
