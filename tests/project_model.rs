@@ -132,3 +132,31 @@ fn a_non_utf8_test_path_costs_only_its_own_file() {
         assert!(errors[0]["message"].as_str().unwrap().contains(r"test_caf\xff.py"), "{errors:?}");
     }
 }
+
+#[test]
+fn the_unittest_strategy_hands_jedi_the_loader_process_sys_path() {
+    // The reference gives Jedi its own sys.path after TestLoader().discover ran in it: the
+    // edits made by test modules first, then the tests root the loader inserted, then the
+    // interpreter's plain sys.path (no script folder: codeflash runs as an installed package).
+    let (_dir, root) = fixture_copy("unittest_sys_path");
+    let output = Command::new(binary())
+        .arg("--python")
+        .arg(python())
+        .args(["--quiet", "--test-framework", "unittest"])
+        .env("CODEFLASH_DISCOVER_LOG", "debug")
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let plain = Command::new(python()).args(["-P", "-c", "import json, sys; print(json.dumps(sys.path))"]).output().unwrap();
+    let plain: Vec<String> = serde_json::from_slice(&plain.stdout).unwrap();
+    let tests = root.join("tests");
+    let mut expected = vec![
+        format!("{}/../lib_extra", tests.display()),
+        root.display().to_string(),
+        tests.display().to_string(),
+    ];
+    expected.extend(plain);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("unittest loader's process: {expected:?}")), "expected {expected:?} in:\n{stderr}");
+}
