@@ -4,7 +4,13 @@ Usage: python collect_unittest.py TESTS_ROOT OUT_JSON ONLY_TESTS_JSON
 
 Walks the loaded suites exactly two levels deep (plus one nested level), as
 the reference does, and builds each test's path as tests_root + module path
-(not resolved). Writes {"tests": [...], "warnings": [...]} as JSON.
+(not resolved). Writes {"tests": [...], "warnings": [...], "sys_path": [...]} as JSON.
+
+The reference runs the loader in its own process and then hands that process's
+`sys.path` to Jedi: the loader inserts the top-level folder (the tests root) and
+test modules may edit `sys.path` while they are imported. `sys_path` is that
+list: the interpreter's plain `sys.path` (this script's folder, which Python put
+first, is taken out before anything runs) as it stands after discovery.
 """
 
 import json
@@ -12,6 +18,10 @@ import os
 import sys
 import unittest
 from pathlib import Path
+
+# Run as a script, Python put this file's folder first; the reference process has no such entry.
+if sys.path and os.path.realpath(sys.path[0]) == os.path.realpath(os.path.dirname(os.path.abspath(__file__))):
+    del sys.path[0]
 
 tests_root = Path(sys.argv[1])
 out_path = sys.argv[2]
@@ -42,4 +52,5 @@ for level_1 in suite._tests:
             else:
                 record(test)
 
-Path(out_path).write_text(json.dumps({"tests": tests, "warnings": warnings}), encoding="utf-8")
+sys_path = [entry for entry in sys.path if isinstance(entry, str)]
+Path(out_path).write_text(json.dumps({"tests": tests, "warnings": warnings, "sys_path": sys_path}), encoding="utf-8")

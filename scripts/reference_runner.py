@@ -17,6 +17,14 @@ Options as our binary: --project-root, --tests-root, --test-framework pytest|uni
 rule of pyhelpers/goto_order.py, `make_jedi_deterministic`: sorted `goto` definitions, a
 content-ordered class MRO walk and ValueSet iteration, as our workers do), -o FILE,
 --print-sys-path (debug: print to stderr the sys.path the reference sees inside process_test_files).
+
+--from-config DIR (instead of --project-root/--tests-root): codeflash as a user runs it from DIR.
+The reference process runs with cwd = DIR and takes its roots the way the codeflash CLI does:
+codeflash's own `parse_config_file()` (nearest pyproject.toml from DIR, key normalisation, paths
+resolved against the pyproject's folder), then `process_pyproject_config`'s derivation:
+project root = `project_root_from_module_root(module_root)`, tests root = tests_root resolved,
+tests_project_rootdir = `project_root_from_module_root(tests_root)`. A config error is reported as
+{"reference_error": ...} (exit 3), like any exception of the reference.
 """
 
 import argparse
@@ -38,8 +46,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--project-root", required=True)
-    p.add_argument("--tests-root", required=True)
+    p.add_argument("--project-root")
+    p.add_argument("--tests-root")
+    p.add_argument("--from-config", metavar="DIR")
     p.add_argument("--test-framework", choices=["pytest", "unittest"], default="pytest")
     p.add_argument("--function", action="append", default=[], metavar="FILE::QUALNAME")
     p.add_argument("--functions-file")
@@ -47,13 +56,19 @@ def parse_args(argv):
     p.add_argument("--sorted-goto", action="store_true")
     p.add_argument("--print-sys-path", action="store_true")
     p.add_argument("-o", "--output")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if not args.from_config and not (args.project_root and args.tests_root):
+        p.error("give --project-root and --tests-root, or --from-config DIR")
+    return args
 
 
 def absolutize_args(args):
     """Make every path absolute w.r.t. the caller's cwd (the child runs in the project root)."""
-    out = ["--project-root", os.path.abspath(args.project_root), "--tests-root", os.path.abspath(args.tests_root),
-           "--test-framework", args.test_framework]
+    if args.from_config:
+        out = ["--from-config", os.path.abspath(args.from_config), "--test-framework", args.test_framework]
+    else:
+        out = ["--project-root", os.path.abspath(args.project_root), "--tests-root", os.path.abspath(args.tests_root),
+               "--test-framework", args.test_framework]
     for spec in args.function:
         file, sep, qual = spec.rpartition("::")
         if not sep:
@@ -83,7 +98,7 @@ def reexec(args):
     env["XDG_CACHE_HOME"] = os.path.join(home, ".cache")  # jedi/parso caches: one per run
     try:
         cmd = [sys.executable, "-P", os.path.abspath(__file__), *absolutize_args(args)]
-        return subprocess.call(cmd, cwd=Path(args.project_root).resolve(), env=env)
+        return subprocess.call(cmd, cwd=Path(args.from_config or args.project_root).resolve(), env=env)
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
@@ -159,9 +174,16 @@ def child(args):
                                  parents=[FunctionParent(p, "ClassDef") for p in parents])
         file_to_funcs.setdefault(file, []).append(fto)
 
-    tests_root = Path(args.tests_root).resolve()
-    cfg = TestConfig(tests_root=tests_root, project_root_path=Path(args.project_root).resolve(),
-                     tests_project_rootdir=tests_root.parent, use_cache=False)
+    if args.from_config:
+        try:
+            cfg = test_config_from_pyproject()
+        except Exception as e:  # codeflash's CLI would stop here: report it as the reference's error
+            traceback.print_exc()
+            return write_result({"reference_error": {"type": type(e).__name__, "message": str(e)}}, args, 3)
+    else:
+        tests_root = Path(args.tests_root).resolve()
+        cfg = TestConfig(tests_root=tests_root, project_root_path=Path(args.project_root).resolve(),
+                         tests_project_rootdir=tests_root.parent, use_cache=False)
     only = [Path(t) for t in args.only_tests] or None
 
     # codeflash logs (rich) to stdout: keep our stdout for the JSON alone while it runs.
@@ -189,12 +211,37 @@ def child(args):
     sys.stdout.flush()
     os.dup2(saved_stdout, 1)
 
+    return write_result(result, args, code)
+
+
+def write_result(result, args, code):
     text = json.dumps(result, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return code
+
+
+def test_config_from_pyproject():
+    """--from-config: the TestConfig codeflash's CLI builds, from the pyproject found from the cwd."""
+    from codeflash.cli_cmds.cli import project_root_from_module_root
+    from codeflash.code_utils.config_parser import parse_config_file
+    from codeflash.verification.verification_utils import TestConfig
+
+    config, pyproject_file = parse_config_file(None)
+    # process_pyproject_config: the config's values, checked and resolved against the cwd.
+    module_root, tests_root = config.get("module_root"), config.get("tests_root")
+    assert module_root is not None, "--module-root must be specified"
+    assert Path(module_root).is_dir(), f"--module-root {module_root} must be a valid directory"
+    assert tests_root is not None, "--tests-root must be specified"
+    assert Path(tests_root).is_dir(), f"--tests-root {tests_root} must be a valid directory"
+    module_root = Path(module_root).resolve()
+    tests_root = Path(tests_root).resolve()
+    return TestConfig(tests_root=tests_root,
+                      project_root_path=project_root_from_module_root(module_root, pyproject_file),
+                      tests_project_rootdir=project_root_from_module_root(tests_root, pyproject_file),
+                      use_cache=False)
 
 
 def main():

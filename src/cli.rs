@@ -51,13 +51,17 @@ impl TestFramework {
 
 #[derive(Debug, Clone, Default, Args)]
 pub struct DiscoverArgs {
-    /// Project root (default: folder of the nearest pyproject.toml with [tool.codeflash], else the current folder).
+    /// Project root, an explicit override (default: as codeflash derives it from the nearest pyproject.toml's
+    /// [tool.codeflash] module-root: the module root itself when the pyproject sits in it, else its parent,
+    /// e.g. `src` for module-root = "src/pkg"). Config files are then searched from this folder.
     #[arg(long, value_name = "DIR")]
     pub project_root: Option<PathBuf>,
     /// Tests root (default: [tool.codeflash] tests-root, resolved against that pyproject's folder).
     #[arg(long, value_name = "DIR")]
     pub tests_root: Option<PathBuf>,
-    /// Test framework (default: [tool.codeflash] test-framework, else pytest).
+    /// Test discovery strategy. Default pytest, whatever [tool.codeflash] test-framework says: codeflash
+    /// 0.20.6 always discovers Python tests with pytest. `unittest` runs codeflash's unittest strategy,
+    /// which codeflash still contains but never reaches; only this flag selects it.
     #[arg(long, value_enum)]
     pub test_framework: Option<TestFramework>,
     /// A function to optimize, FILE::QUALNAME (`func` or `Class.method`). Repeatable.

@@ -31,6 +31,8 @@ pub struct Collection {
     pub errors: Vec<ErrorEntry>,
     /// Number of collected tests (before --only-tests).
     pub tests_collected: usize,
+    /// unittest only: the reference process's `sys.path` after discovery, Jedi's base `sys_path`.
+    pub jedi_sys_path: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -46,15 +48,23 @@ struct PytestAnswer {
     pytest_exit_code: Option<i64>,
     tests: Vec<CollectedTest>,
     #[serde(default)]
-    stdout: String,
-    #[serde(default)]
     failure: Option<String>,
+    /// Collected paths (or names) that are not valid UTF-8, as Python's repr: their tests are left out.
+    #[serde(default)]
+    undecodable: Vec<Undecodable>,
+}
+
+#[derive(Deserialize)]
+struct Undecodable {
+    file: String,
+    detail: String,
 }
 
 #[derive(Deserialize)]
 struct UnittestAnswer {
     tests: Vec<CollectedTest>,
     warnings: Vec<String>,
+    sys_path: Vec<String>,
 }
 
 /// The test type the reference derives from the path text.
@@ -109,22 +119,33 @@ fn collect_pytest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path) -> Result
         run_dir,
         "collect_pytest.py",
         pyhelpers::COLLECT_PYTEST,
-        &[plan.project_root.as_os_str(), plan.tests_root.as_os_str(), out.as_os_str()],
+        &[plan.project_root.as_os_str(), plan.tests_root.as_os_str(), out.as_os_str(), plan.invocation_dir.as_os_str()],
         &plan.project_root,
     )?;
     let mut collection = Collection::default();
-    let answer: PytestAnswer = if let Some(answer) = std::fs::read(&out).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()) { answer } else {
+    let Ok(bytes) = std::fs::read(&out) else {
         // The reference: "Failed to discover tests", no tests.
         let stderr = String::from_utf8_lossy(&output.stderr);
         collection.errors.push(ErrorEntry::new(None, "collect", format!("pytest collection failed: {}", stderr.trim())));
         return Ok(collection);
     };
+    // The helper writes only UTF-8 text it checked: an unreadable answer is our bug, never silent.
+    let answer: PytestAnswer = serde_json::from_slice(&bytes)
+        .map_err(|error| anyhow::anyhow!("the collection helper wrote an unreadable answer ({error}); nothing was collected"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for bad in &answer.undecodable {
+        collection.errors.push(ErrorEntry::new(
+            Some(bad.file.clone()),
+            "collect",
+            format!("the path or a test name is not valid UTF-8 ({}): the file's tests are left out", bad.detail),
+        ));
+    }
     if let Some(failure) = &answer.failure {
         collection.errors.push(ErrorEntry::new(None, "collect", format!("Failed to collect tests: {failure}")));
     }
     if answer.exit_code != 0 || answer.pytest_exit_code.is_some_and(|code| code != 0 && code != 5) {
         let code = answer.pytest_exit_code.unwrap_or(answer.exit_code);
-        let detail = if answer.stdout.contains("ERROR collecting") { errors_section(&answer.stdout).trim() } else { "" };
+        let detail = if stdout.contains("ERROR collecting") { errors_section(&stdout).trim() } else { "" };
         collection.errors.push(ErrorEntry::new(None, "collect", format!("pytest collection exit code {code}\n{detail}").trim_end().to_owned()));
     }
     collection.tests_collected = answer.tests.len();
@@ -161,7 +182,8 @@ fn collect_unittest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path) -> Resu
         "collect_unittest.py",
         pyhelpers::COLLECT_UNITTEST,
         &[plan.tests_root.as_os_str(), out.as_os_str(), std::ffi::OsStr::new(&only_json)],
-        &plan.project_root,
+        // The reference's loader runs in codeflash's own process, in the folder it was started from.
+        &plan.invocation_dir,
     )?;
     let mut collection = Collection::default();
     let Some(answer) = std::fs::read(&out).ok().and_then(|bytes| serde_json::from_slice::<UnittestAnswer>(&bytes).ok()) else {
@@ -173,6 +195,7 @@ fn collect_unittest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path) -> Resu
         collection.errors.push(ErrorEntry::new(None, "collect", warning));
     }
     collection.tests_collected = answer.tests.len();
+    collection.jedi_sys_path = Some(answer.sys_path);
     let mut index_of = std::collections::HashMap::new();
     for test in answer.tests {
         let test_type = test_type_for(&test.test_file);

@@ -33,24 +33,77 @@ pub struct DiscoveryPlan {
     pub only_tests: Vec<PathBuf>,
     /// ... and resolved (pytest compares these).
     pub only_tests_resolved: Vec<PathBuf>,
+    /// Where codeflash would be running: the folder its `custom_addopts` searches
+    /// config files from and the unittest loader's working directory. The current
+    /// folder, or the project root when `--project-root` is given.
+    pub invocation_dir: PathBuf,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// The `[tool.codeflash]` keys that change test discovery, read as codeflash 0.20.6's
+/// `parse_config_file` + `process_pyproject_config` read them.
+#[derive(Debug, Default)]
 struct CodeflashConfig {
-    #[serde(rename = "tests-root")]
-    tests_root: Option<String>,
-    #[serde(rename = "test-framework")]
-    test_framework: Option<String>,
+    /// The pyproject.toml the values come from.
+    file: PathBuf,
+    module_root: Option<PathBuf>,
+    tests_root: Option<PathBuf>,
 }
 
-/// The nearest pyproject.toml at or above `start` that has `[tool.codeflash]`.
-fn find_codeflash_pyproject(start: &Path) -> Option<(PathBuf, CodeflashConfig)> {
-    start.ancestors().find_map(|dir| {
-        let text = std::fs::read_to_string(dir.join("pyproject.toml")).ok()?;
-        let value: toml::Value = toml::from_str(&text).ok()?;
-        let section = value.get("tool")?.get("codeflash")?.clone();
-        Some((dir.to_path_buf(), section.try_into().unwrap_or_default()))
-    })
+/// codeflash's `find_closest_config_file("pyproject.toml")`: the nearest pyproject.toml at or
+/// above `start` (the filesystem root itself is not searched), with or without `[tool.codeflash]`.
+fn find_pyproject(start: &Path) -> Option<PathBuf> {
+    start.ancestors().filter(|dir| dir.parent().is_some()).map(|dir| dir.join("pyproject.toml")).find(|file| file.exists())
+}
+
+/// 1-based line and column of a byte offset.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |s| s.chars().count()) + 1;
+    (line, column)
+}
+
+/// Read `[tool.codeflash]` of `file`. A file that is not valid TOML is a usage error naming the
+/// file and line (codeflash stops there too: "Error while parsing the config file").
+fn read_codeflash_config(file: &Path, cwd: &Path) -> Result<CodeflashConfig> {
+    let text = std::fs::read_to_string(file).map_err(|e| user_error!("cannot read {}: {e}", file.display()))?;
+    let value: toml::Table = toml::from_str(&text).map_err(|e| {
+        let (line, column) = e.span().map_or((1, 1), |span| line_and_column(&text, span.start));
+        user_error!("{}:{line}:{column}: not valid TOML: {}", file.display(), e.message().trim().replace('\n', " "))
+    })?;
+    let Some(section) = value.get("tool").and_then(|t| t.get("codeflash")).and_then(toml::Value::as_table) else {
+        return Ok(CodeflashConfig { file: file.to_path_buf(), ..CodeflashConfig::default() });
+    };
+    let folder = file.parent().unwrap_or(Path::new("/"));
+    // codeflash resolves `module-root` / `tests-root` against the pyproject's folder, then renames
+    // every dashed key to its underscore form (so the dashed spelling wins over an underscore one);
+    // an underscore-only key keeps its raw text, which codeflash later resolves against its cwd.
+    let path_key = |name: &str| -> Result<Option<PathBuf>> {
+        let dashed = name.replace('_', "-");
+        let (raw, base) = match (section.get(&dashed), section.get(name)) {
+            (Some(value), _) => (value, folder),
+            (None, Some(value)) => (value, cwd),
+            (None, None) => return Ok(None),
+        };
+        let text = raw
+            .as_str()
+            .ok_or_else(|| user_error!("{}: [tool.codeflash] {dashed} must be a string path, not {raw}", file.display()))?;
+        Ok(Some(base.join(text)))
+    };
+    Ok(CodeflashConfig { file: file.to_path_buf(), module_root: path_key("module_root")?, tests_root: path_key("tests_root")? })
+}
+
+/// codeflash's `project_root_from_module_root`: the module root itself when the pyproject sits in
+/// it; else the nearest folder at or above it with a Maven/Gradle build file; else its parent.
+fn project_root_from_module_root(module_root: &Path, pyproject: &Path) -> PathBuf {
+    if pyproject.parent() == Some(module_root) {
+        return module_root.to_path_buf();
+    }
+    let build_files = ["pom.xml", "build.gradle", "build.gradle.kts"];
+    if let Some(found) = module_root.ancestors().filter(|dir| dir.parent().is_some()).find(|dir| build_files.iter().any(|f| dir.join(f).exists())) {
+        return found.to_path_buf();
+    }
+    module_root.parent().unwrap_or(module_root).to_path_buf()
 }
 
 fn canonical(path: &Path, what: &str) -> Result<PathBuf> {
@@ -98,32 +151,46 @@ fn target_function(file: &Path, qualified_name: &str, project_root: &Path) -> Re
 }
 
 /// Resolve everything the discovery needs; every problem is a [`crate::error::UserError`].
+///
+/// Without flags this is codeflash run from the current folder: the nearest pyproject.toml,
+/// project root from `module-root` (`project_root_from_module_root`), tests root from
+/// `tests-root`, and always the pytest strategy (codeflash 0.20.6's `TestConfig.test_framework`
+/// answers "pytest" whatever `test-framework` says). `--project-root` / `--tests-root` /
+/// `--test-framework` override the derived values.
 pub fn plan(args: &DiscoverArgs) -> Result<DiscoveryPlan> {
     let cwd = std::env::current_dir().context("no current directory")?;
-    let config_start = args.project_root.as_deref().unwrap_or(&cwd);
-    let pyproject = find_codeflash_pyproject(&std::path::absolute(config_start)?);
-
-    let project_root = match (&args.project_root, &pyproject) {
-        (Some(root), _) => canonical(root, "project root")?,
-        (None, Some((dir, _))) => canonical(dir, "project root")?,
-        (None, None) => canonical(&cwd, "current folder")?,
+    let config_start = std::path::absolute(args.project_root.as_deref().unwrap_or(&cwd))?;
+    let config = match find_pyproject(&config_start) {
+        Some(file) => Some(read_codeflash_config(&file, &cwd)?),
+        None => None,
     };
-    let tests_root = match (&args.tests_root, &pyproject) {
-        (Some(root), _) => canonical(root, "tests root")?,
-        (None, Some((dir, CodeflashConfig { tests_root: Some(rel), .. }))) => {
-            canonical(&dir.join(rel), "tests root ([tool.codeflash] tests-root)")?
+
+    let project_root = match (&args.project_root, &config) {
+        (Some(root), _) => canonical(root, "project root")?,
+        (None, Some(CodeflashConfig { file, module_root: Some(module_root), .. })) => {
+            let module_root = canonical(module_root, "module root ([tool.codeflash] module-root)")?;
+            if !module_root.is_dir() {
+                return Err(user_error!("module root {} ([tool.codeflash] module-root) is not a folder", module_root.display()));
+            }
+            project_root_from_module_root(&module_root, file)
         }
+        (None, Some(CodeflashConfig { file, .. })) => {
+            return Err(user_error!("no project root: pass --project-root or set module-root in [tool.codeflash] of {}", file.display()))
+        }
+        (None, None) => {
+            return Err(user_error!("no project root: pass --project-root or run from a project whose pyproject.toml has [tool.codeflash] module-root"))
+        }
+    };
+    let tests_root = match (&args.tests_root, &config) {
+        (Some(root), _) => canonical(root, "tests root")?,
+        (None, Some(CodeflashConfig { tests_root: Some(root), .. })) => canonical(root, "tests root ([tool.codeflash] tests-root)")?,
         _ => return Err(user_error!("no tests root: pass --tests-root or set tests-root in [tool.codeflash]")),
     };
-    let framework = match (args.test_framework, &pyproject) {
-        (Some(framework), _) => framework,
-        (None, Some((_, CodeflashConfig { test_framework: Some(name), .. }))) => match name.as_str() {
-            "pytest" => TestFramework::Pytest,
-            "unittest" => TestFramework::Unittest,
-            other => return Err(user_error!("[tool.codeflash] test-framework {other:?} is not pytest or unittest")),
-        },
-        _ => TestFramework::Pytest,
-    };
+    if !tests_root.is_dir() {
+        return Err(user_error!("tests root {} is not a folder", tests_root.display()));
+    }
+    let framework = args.test_framework.unwrap_or(TestFramework::Pytest);
+    let invocation_dir = if args.project_root.is_some() { project_root.clone() } else { canonical(&cwd, "current folder")? };
 
     let mut functions = Vec::new();
     for raw in &args.functions {
@@ -147,7 +214,7 @@ pub fn plan(args: &DiscoverArgs) -> Result<DiscoveryPlan> {
         only_tests_resolved.push(absolute.canonicalize().unwrap_or_else(|_| absolute.clone()));
         only_tests.push(absolute);
     }
-    Ok(DiscoveryPlan { project_root, tests_root, framework, functions, only_tests, only_tests_resolved })
+    Ok(DiscoveryPlan { project_root, tests_root, framework, functions, only_tests, only_tests_resolved, invocation_dir })
 }
 
 impl DiscoveryPlan {
@@ -179,6 +246,45 @@ mod tests {
         assert_eq!(module_name(Path::new("/p/pkg/__init__.py"), root).as_deref(), Some("pkg.__init__"));
         assert_eq!(module_name(Path::new("/p/a/b.c.py"), root).as_deref(), Some("a.b.c"));
         assert_eq!(module_name(Path::new("/q/mod.py"), root), None);
+    }
+
+    #[test]
+    fn project_root_is_the_module_root_beside_the_pyproject_else_its_parent() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let pyproject = root.join("pyproject.toml");
+        assert_eq!(project_root_from_module_root(&root, &pyproject), root);
+        assert_eq!(project_root_from_module_root(&root.join("pkg"), &pyproject), root);
+        assert_eq!(project_root_from_module_root(&root.join("src/pkg"), &pyproject), root.join("src"));
+        std::fs::create_dir_all(root.join("java/src/main")).unwrap();
+        std::fs::write(root.join("java/pom.xml"), "").unwrap();
+        assert_eq!(project_root_from_module_root(&root.join("java/src/main"), &pyproject), root.join("java"));
+    }
+
+    #[test]
+    fn codeflash_keys_are_read_as_codeflash_reads_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pyproject.toml");
+        let cwd = Path::new("/elsewhere");
+        // Dashed keys resolve against the pyproject's folder and win over underscore ones.
+        std::fs::write(&file, "[tool.codeflash]\nmodule-root = \"src/pkg\"\nmodule_root = \"other\"\ntests_root = \"tests\"\n").unwrap();
+        let config = read_codeflash_config(&file, cwd).unwrap();
+        assert_eq!(config.module_root, Some(dir.path().join("src/pkg")));
+        // An underscore-only key keeps its raw text: codeflash resolves it against its cwd.
+        assert_eq!(config.tests_root, Some(cwd.join("tests")));
+        std::fs::write(&file, "[project]\nname = \"x\"\n").unwrap();
+        assert_eq!(read_codeflash_config(&file, cwd).unwrap().module_root, None);
+    }
+
+    #[test]
+    fn invalid_toml_names_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pyproject.toml");
+        std::fs::write(&file, "[tool.codeflash]\nmodule-root = \"pkg\"\ntests-root = = \"tests\"\n").unwrap();
+        let message = read_codeflash_config(&file, Path::new("/")).unwrap_err().to_string();
+        assert!(message.starts_with(&format!("{}:3:", file.display())), "{message}");
+        assert!(!message.contains('\n'), "{message}");
+        assert_eq!(line_and_column("ab\ncd", 4), (2, 2));
     }
 
     #[test]

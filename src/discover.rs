@@ -44,6 +44,10 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     stats.test_files_collected = collection.files.len();
     progress.finish(&format!("{} tests in {} files", collection.tests_collected, collection.files.len()));
     result.errors.extend(collection.errors);
+    let jedi_sys_path = collection.jedi_sys_path;
+    if let Some(sys_path) = &jedi_sys_path {
+        tracing::debug!("Jedi's base sys_path from the unittest loader's process: {sys_path:?}");
+    }
     let mut files = collection.files;
 
     // 2. Import filter (only when functions are given, as in the reference).
@@ -75,7 +79,7 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
         cache_dir: Some(run_dir.path().join("jedi-cache").to_string_lossy().into_owned()),
         no_disk_cache: true,
         warm: true,
-        sys_path: None,
+        sys_path: jedi_sys_path,
     };
     let outcomes = run_jedi_stage(&args.parallel, &python, &jedi_config, &files, &mut stats, progress.as_ref())?;
     stats.jedi_seconds = phase.elapsed().as_secs_f64();

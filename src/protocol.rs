@@ -24,8 +24,10 @@ pub struct JediConfig {
     /// the first fork (see `warm_parse_cache` in jedi_worker.py).
     #[serde(default)]
     pub warm: bool,
-    /// The list Jedi's sys_path starts from (before the project root and its parent
-    /// are put in front); `None`: the interpreter's own `sys.path`.
+    /// The base list of Jedi's `sys_path` (the project root and its parent are put in front of
+    /// it), in place of the worker's own `sys.path`. Set for the unittest strategy: the reference
+    /// hands Jedi its own process's `sys.path` after `TestLoader().discover` ran there (the tests
+    /// root inserted, edits by test modules). `None`: the worker's `sys.path` (pytest).
     #[serde(default)]
     pub sys_path: Option<Vec<String>>,
 }
