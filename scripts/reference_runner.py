@@ -13,10 +13,13 @@ On an exception raised by the reference: {"reference_error": {"type", "message"}
 
 Options as our binary: --project-root, --tests-root, --test-framework pytest|unittest,
 --function FILE::QUALNAME (repeatable), --functions-file F (JSON list of {"file",
-"qualified_name"}), --only-tests FILE (repeatable), plus --sorted-goto (apply every determinism
-rule of pyhelpers/goto_order.py, `make_jedi_deterministic`: sorted `goto` definitions, a
-content-ordered class MRO walk and ValueSet iteration, as our workers do), -o FILE,
---print-sys-path (debug: print to stderr the sys.path the reference sees inside process_test_files).
+"qualified_name"}), --only-tests FILE (repeatable), -o FILE, plus two debugging aids:
+--print-sys-path (print to stderr the sys.path the reference sees inside process_test_files) and
+--sorted-goto (patch Jedi with pyhelpers/goto_order.py's `make_jedi_deterministic`, the old
+determinism rules: sorted `goto` definitions, a content-ordered class MRO walk and ValueSet
+iteration). A patched reference is not the reference: the parity gate
+(scripts/compare_with_reference) never uses --sorted-goto for its verdict, only for its
+--debug-sorted report.
 
 --from-config DIR (instead of --project-root/--tests-root): codeflash as a user runs it from DIR.
 The reference process runs with cwd = DIR and takes its roots the way the codeflash CLI does:
@@ -118,7 +121,10 @@ def load_functions(args):
 
 def import_goto_order():
     """Import pyhelpers/goto_order.py by path: the repo's pyhelpers/ must not enter sys.path."""
-    spec = importlib.util.spec_from_file_location("goto_order", REPO_ROOT / "pyhelpers" / "goto_order.py")
+    path = REPO_ROOT / "pyhelpers" / "goto_order.py"
+    if not path.exists():
+        sys.exit(f"reference_runner: --sorted-goto needs {path}, which is gone (the old determinism patches)")
+    spec = importlib.util.spec_from_file_location("goto_order", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

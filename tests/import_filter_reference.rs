@@ -1,7 +1,8 @@
 //! Checks against the reference itself (codeflash 0.20.6), run by the
 //! Python in `CODEFLASH_DISCOVER_TEST_PYTHON` (default: `.venv/bin/python`
 //! in the crate root). Skipped, with a note, when that Python cannot import
-//! codeflash.
+//! codeflash, except when `CI` is set (scripts/test_all sets it): then a
+//! missing reference is a failure.
 //!
 //! - visit order: an instrumented `ImportAnalyzer` (every `visit_*` call
 //!   logged with node type and position) against `filter --trace`, event for
