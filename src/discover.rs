@@ -35,6 +35,24 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     let mut stats = Stats::default();
     let mut result = DiscoveryResult::default();
 
+    // The Jedi stage's settings. Under the pytest strategy they are known before
+    // collection, so the workers start (and warm up) while collection runs.
+    let jedi_config = |sys_path| JediConfig {
+        project_root: plan.project_root.to_string_lossy().into_owned(),
+        test_framework: plan.framework.as_str().to_owned(),
+        functions_by_name: plan.functions_by_name(),
+        cache_dir: Some(run_dir.path().join("jedi-cache").to_string_lossy().into_owned()),
+        no_disk_cache: true,
+        warm: true,
+        sys_path,
+    };
+    let pool_config = pool_config(&args.parallel, &python);
+    let prestarted = if plan.framework == crate::cli::TestFramework::Pytest {
+        pool::prestart(&pool_config, &jedi_config(None))
+    } else {
+        Vec::new()
+    };
+
     // 1. Collection.
     let phase = Instant::now();
     progress.start(Phase::Collect, None);
@@ -72,16 +90,8 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     // 3. Jedi.
     let phase = Instant::now();
     progress.start(Phase::Jedi, Some(files.len() as u64));
-    let jedi_config = JediConfig {
-        project_root: plan.project_root.to_string_lossy().into_owned(),
-        test_framework: plan.framework.as_str().to_owned(),
-        functions_by_name: plan.functions_by_name(),
-        cache_dir: Some(run_dir.path().join("jedi-cache").to_string_lossy().into_owned()),
-        no_disk_cache: true,
-        warm: true,
-        sys_path: jedi_sys_path,
-    };
-    let outcomes = run_jedi_stage(&args.parallel, &python, &jedi_config, &files, &mut stats, progress.as_ref())?;
+    let jedi_config = jedi_config(jedi_sys_path);
+    let outcomes = run_jedi_stage(&pool_config, &python, &jedi_config, &files, prestarted, &mut stats, progress.as_ref())?;
     stats.jedi_seconds = phase.elapsed().as_secs_f64();
     stats.test_files_processed = files.len();
     stats.test_files_failed = outcomes.iter().filter(|o| o.error.is_some()).count();
@@ -101,28 +111,34 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     Ok(())
 }
 
-fn run_jedi_stage(
-    parallel: &ParallelArgs,
-    python: &std::path::Path,
-    jedi_config: &JediConfig,
-    files: &[FileTask],
-    stats: &mut Stats,
-    progress: &dyn Progress,
-) -> Result<Vec<FileOutcome>> {
-    if files.is_empty() {
-        return Ok(Vec::new());
-    }
-    // `--sequential` is one worker taking the files in order: the same forked
-    // children from the same warm state, so the same answer as any `-j`.
+/// The pool's settings from the flags. `--sequential` is one worker taking the
+/// files in order: the same forked children from the same warm state, so the
+/// same answer as any `-j`.
+fn pool_config(parallel: &ParallelArgs, python: &std::path::Path) -> PoolConfig {
     let jobs = if parallel.sequential { 1 } else { parallel.jobs.map_or_else(pool::default_jobs, usize::from) };
-    let config = PoolConfig {
+    PoolConfig {
         jobs,
         chunk_size: usize::from(parallel.chunk_size),
         timeout_per_file: Duration::from_secs(parallel.timeout_per_file),
         fallback: !parallel.no_fallback,
         python: python.to_path_buf(),
-    };
-    let pool_run = pool::run(&config, jedi_config, files, progress)?;
+    }
+}
+
+fn run_jedi_stage(
+    config: &PoolConfig,
+    python: &std::path::Path,
+    jedi_config: &JediConfig,
+    files: &[FileTask],
+    prestarted: Vec<pool::Worker>,
+    stats: &mut Stats,
+    progress: &dyn Progress,
+) -> Result<Vec<FileOutcome>> {
+    if files.is_empty() {
+        pool::discard(prestarted);
+        return Ok(Vec::new());
+    }
+    let pool_run = pool::run(config, jedi_config, files, progress, prestarted)?;
     stats.workers = pool_run.workers;
     stats.retries = pool_run.retries;
     stats.timeouts = pool_run.timeouts;

@@ -79,14 +79,24 @@ impl Shared {
 }
 
 /// A live worker process.
-struct Worker {
+pub struct Worker {
     child: Child,
     stdin: ChildStdin,
     lines: Receiver<String>,
+    ready: bool,
 }
 
 impl Worker {
     fn spawn(config: &PoolConfig, jedi: &JediConfig) -> Result<Worker> {
+        let mut worker = Worker::launch(config, jedi)?;
+        worker.ready()?;
+        Ok(worker)
+    }
+
+    /// Start the process and send it `init`; it warms up on its own from there.
+    /// Call from a thread that outlives the worker (`PR_SET_PDEATHSIG` follows the
+    /// thread that spawned it).
+    fn launch(config: &PoolConfig, jedi: &JediConfig) -> Result<Worker> {
         let exe = std::env::current_exe().context("cannot find our own executable")?;
         let mut command = Command::new(exe);
         command
@@ -121,18 +131,24 @@ impl Worker {
                 tracing::debug!(worker = pid, "{line}");
             }
         });
-        let mut worker = Worker { child, stdin, lines };
+        let mut worker = Worker { child, stdin, lines, ready: false };
         worker.send(&ToWorker::Init(jedi.clone()))?;
+        Ok(worker)
+    }
+
+    /// Wait until the worker is warm (once).
+    fn ready(&mut self) -> Result<()> {
+        if self.ready {
+            return Ok(());
+        }
+        let worker = self;
         match worker.receive(STARTUP_TIMEOUT).map_err(|failure| anyhow::anyhow!("a worker did not start: {failure}"))? {
-            FromWorker::Ready { .. } => Ok(worker),
-            FromWorker::Fatal { message } => {
-                worker.kill();
-                bail!("a worker could not start: {message}")
+            FromWorker::Ready { .. } => {
+                worker.ready = true;
+                Ok(())
             }
-            FromWorker::Done { .. } | FromWorker::Crashed { .. } => {
-                worker.kill();
-                bail!("a worker answered before it was ready")
-            }
+            FromWorker::Fatal { message } => bail!("a worker could not start: {message}"),
+            FromWorker::Done { .. } | FromWorker::Crashed { .. } => bail!("a worker answered before it was ready"),
         }
     }
 
@@ -209,9 +225,28 @@ fn available_memory_bytes() -> Option<u64> {
     Some(kib * 1024)
 }
 
-/// Run the files through the pool.
-pub fn run(config: &PoolConfig, jedi: &JediConfig, files: &[FileTask], progress: &dyn Progress) -> Result<PoolRun> {
+/// Start `config.jobs` workers now, so that they warm up while the caller does
+/// other work (collection). Call from the thread that will call [`run`].
+#[must_use]
+pub fn prestart(config: &PoolConfig, jedi: &JediConfig) -> Vec<Worker> {
+    (0..config.jobs)
+        .filter_map(|_| Worker::launch(config, jedi).map_err(|e| tracing::warn!("could not prestart a worker: {e:#}")).ok())
+        .collect()
+}
+
+/// Stop workers that will not be used.
+pub fn discard(workers: Vec<Worker>) {
+    for worker in workers {
+        worker.kill();
+    }
+}
+
+/// Run the files through the pool; `prestarted` workers (same config) are used first.
+pub fn run(config: &PoolConfig, jedi: &JediConfig, files: &[FileTask], progress: &dyn Progress, prestarted: Vec<Worker>) -> Result<PoolRun> {
     let jobs = config.jobs.min(files.len()).max(1);
+    let mut prestarted = prestarted.into_iter();
+    let mut handed: Vec<Option<Worker>> = (0..jobs).map(|_| prestarted.next()).collect();
+    discard(prestarted.collect());
     let shared = Mutex::new(Shared {
         outcomes: vec![None; files.len()],
         attempts: vec![0; files.len()],
@@ -229,9 +264,10 @@ pub fn run(config: &PoolConfig, jedi: &JediConfig, files: &[FileTask], progress:
         queue.send(chunk.to_vec()).expect("queue open");
     }
     std::thread::scope(|scope| {
-        for slot in 0..jobs {
+        for (slot, first) in handed.iter_mut().enumerate() {
+            let first = first.take();
             let (queue, tasks, shared) = (queue.clone(), tasks.clone(), &shared);
-            scope.spawn(move || drive(slot, config, jedi, files, &queue, &tasks, shared, progress));
+            scope.spawn(move || drive(slot, first, config, jedi, files, &queue, &tasks, shared, progress));
         }
     });
     let shared = shared.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -256,6 +292,7 @@ fn lock(shared: &Mutex<Shared>) -> std::sync::MutexGuard<'_, Shared> {
 #[allow(clippy::too_many_arguments)]
 fn drive(
     slot: usize,
+    first: Option<Worker>,
     config: &PoolConfig,
     jedi: &JediConfig,
     files: &[FileTask],
@@ -264,7 +301,7 @@ fn drive(
     shared: &Mutex<Shared>,
     progress: &dyn Progress,
 ) {
-    let mut worker: Option<Worker> = None;
+    let mut worker: Option<Worker> = first;
     let mut next_id = 0u64;
     while !lock(shared).done() {
         let chunk = match tasks.recv_timeout(Duration::from_millis(50)) {
@@ -272,7 +309,15 @@ fn drive(
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => break,
         };
-        let live = if let Some(live) = worker.take() { live } else {
+        let live = worker.take().and_then(|mut prestarted| match prestarted.ready() {
+            Ok(()) => Some(prestarted),
+            Err(error) => {
+                tracing::warn!("worker {slot}: {error:#}");
+                prestarted.kill();
+                None
+            }
+        });
+        let live = if let Some(live) = live { live } else {
             match Worker::spawn(config, jedi) {
                 Ok(live) => live,
                 Err(error) => {
