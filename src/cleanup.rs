@@ -9,17 +9,29 @@ use std::process::Command;
 use std::sync::Mutex;
 
 static CHILDREN: Mutex<BTreeSet<u32>> = Mutex::new(BTreeSet::new());
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 static TEMP_DIRS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// Install the Ctrl-C / SIGTERM handler (once, in the main process).
 pub fn install_handler() -> anyhow::Result<()> {
     ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
         kill_children();
         remove_temp_dirs();
         eprintln!("codeflash-discover: interrupted");
         unsafe { libc::_exit(i32::from(crate::error::EXIT_INTERRUPTED)) };
     })?;
     Ok(())
+}
+
+/// After a Ctrl-C / SIGTERM the handler is cleaning up and will exit with 130:
+/// the main thread must not finish first with another exit code.
+pub fn wait_if_interrupted() {
+    if INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+        }
+    }
 }
 
 pub fn register_child(pid: u32) {

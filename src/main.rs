@@ -50,8 +50,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// The orchestrator owns Ctrl-C: children and temp files go with it.
+/// The orchestrator owns Ctrl-C: children and temp files go with it. Once a
+/// signal arrived, the handler alone ends the process (exit code 130): whatever
+/// the interrupted run returns meanwhile (a child it was waiting on is gone) is moot.
 fn with_cleanup(run: impl FnOnce() -> anyhow::Result<()>) -> anyhow::Result<()> {
     cleanup::install_handler()?;
-    run()
+    let outcome = run();
+    cleanup::wait_if_interrupted();
+    outcome
 }
