@@ -88,7 +88,7 @@ pub fn no_address_randomization(command: &mut Command) {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::process::CommandExt;
-        const ADDR_NO_RANDOMIZE: libc::c_ulong = 0x0040000;
+        const ADDR_NO_RANDOMIZE: libc::c_ulong = 0x0004_0000;
         unsafe {
             command.pre_exec(|| {
                 let current = libc::personality(0xffff_ffff);
