@@ -1,6 +1,7 @@
 //! Test-only fault injection, so the pool's recovery paths can be tested for
-//! real: `CODEFLASH_DISCOVER_FAULT="KIND:SUBSTRING[;KIND:SUBSTRING...]"` makes a
-//! worker misbehave on any file whose path contains SUBSTRING.
+//! real: `CODEFLASH_DISCOVER_FAULT="KIND:SUBSTRING[;KIND:SUBSTRING...]"` makes the
+//! Jedi stage misbehave on any file whose path contains SUBSTRING (the process-level
+//! kinds strike the child a worker forks for that file).
 //!
 //! KIND: `abort` (SIGABRT), `segv` (a write through a null pointer), `exit` (exits at once, like
 //! `os._exit`), `hang` (sleeps forever), `raise` (the file's Python raises),
