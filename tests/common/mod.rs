@@ -5,8 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The binary under test: this build's, or `CODEFLASH_DISCOVER_TEST_BINARY` (another build or an
+/// installed copy, to check it gives the same answers).
 pub fn binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_codeflash-discover"))
+    std::env::var_os("CODEFLASH_DISCOVER_TEST_BINARY").map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_codeflash-discover")), PathBuf::from)
 }
 
 /// The venv with jedi and pytest: `CODEFLASH_DISCOVER_TEST_PYTHON`, else `.venv/bin/python`
@@ -26,22 +28,23 @@ pub fn fixture(name: &str) -> PathBuf {
 pub fn fixture_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let target = dir.path().join(name);
-    copy_tree(&fixture(name), &target);
+    copy_tree_except(&fixture(name), &target, &[]);
     let target = target.canonicalize().unwrap();
     (dir, target)
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copy a tree, leaving out caches and the given names (at any depth).
+pub fn copy_tree_except(from: &Path, to: &Path, except: &[&str]) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let name = entry.file_name();
-        if name == "__pycache__" || name == ".pytest_cache" {
+        if name == "__pycache__" || name == ".pytest_cache" || except.iter().any(|e| name == *e) {
             continue;
         }
         let path = entry.path();
         if path.is_dir() {
-            copy_tree(&path, &to.join(&name));
+            copy_tree_except(&path, &to.join(&name), except);
         } else {
             std::fs::copy(&path, to.join(&name)).unwrap();
         }

@@ -1,0 +1,282 @@
+//! The discovery answer of every fixture case (`fixtures/*/compare_cases.json`), as insta
+//! snapshots: a plain `cargo test` checks every answer.
+//!
+//! Each case runs as the parity gate runs it: a fresh copy of the fixture, the case's runtime
+//! copies made in it, the same flags, a fresh HOME; in a fixed place (see [`Place`]). Its JSON is
+//! snapshotted with the paths masked (`[FIXTURE]` the copy, `[VENV]` the test venv, `[PYTHON]` its
+//! base interpreter, `[HOME]`), as ruff masks its CLI snapshots. `-j 1` here, the default worker
+//! count in the gate: the answer must not depend on it.
+//!
+//! The snapshots are the reference's answers, not ours: the parity gate judges every committed
+//! snapshot against unpatched reference runs (`--snapshot`), as it judges a live run.
+
+mod common;
+
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::Deserialize;
+
+/// One case of a fixture's `compare_cases.json` (fields: fixtures/README.md).
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)] // `expect_reference_error` and `ours` are the gate's; read here to reject typos
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    #[serde(default)]
+    functions: Vec<String>,
+    #[serde(default = "pytest")]
+    test_framework: String,
+    #[serde(default)]
+    only_tests: Vec<String>,
+    tests_root: Option<String>,
+    #[serde(default)]
+    from_config: bool,
+    #[serde(default)]
+    runtime_copies: Vec<(String, String)>,
+    expect_reference_error: Option<String>,
+    ours: Option<serde_json::Value>,
+}
+
+fn pytest() -> String {
+    "pytest".to_owned()
+}
+
+/// `\udcXX` in the cases file is the byte 0xXX of a file name that is not UTF-8 (Python's
+/// surrogateescape, as the gate reads it); serde_json refuses lone surrogates, so they travel as
+/// a marker until the name becomes bytes.
+const BYTE_MARK: &str = "\u{e000}";
+
+fn load_cases(fixture: &Path) -> Vec<Case> {
+    let text = std::fs::read_to_string(fixture.join("compare_cases.json")).unwrap();
+    let mut marked = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("\\udc") {
+        marked.push_str(&rest[..at]);
+        marked.push_str(BYTE_MARK);
+        rest = &rest[at + 4..];
+    }
+    marked.push_str(rest);
+    serde_json::from_str(&marked).unwrap_or_else(|e| panic!("{}: {e}", fixture.display()))
+}
+
+fn name_bytes(name: &str) -> PathBuf {
+    let mut bytes = Vec::new();
+    let mut parts = name.split(BYTE_MARK);
+    bytes.extend_from_slice(parts.next().unwrap_or_default().as_bytes());
+    for part in parts {
+        bytes.push(u8::from_str_radix(&part[..2], 16).unwrap());
+        bytes.extend_from_slice(part[2..].as_bytes());
+    }
+    PathBuf::from(OsString::from_vec(bytes))
+}
+
+/// The project root as codeflash derives it from `[tool.codeflash] module-root`, and the tests root.
+fn roots(fixture: &Path) -> (PathBuf, PathBuf) {
+    let text = std::fs::read_to_string(fixture.join("pyproject.toml")).unwrap();
+    let config: toml::Value = toml::from_str(&text).unwrap();
+    let codeflash = &config["tool"]["codeflash"];
+    let module_root = PathBuf::from(codeflash["module-root"].as_str().unwrap());
+    let tests_root = PathBuf::from(codeflash["tests-root"].as_str().unwrap());
+    let project = if fixture.join(&module_root).canonicalize().unwrap() == fixture.canonicalize().unwrap() {
+        PathBuf::new()
+    } else {
+        module_root.parent().unwrap().to_path_buf()
+    };
+    (project, tests_root)
+}
+
+/// `(sys.prefix, sys.base_prefix)` of the test Python.
+fn prefixes() -> (PathBuf, String) {
+    let out = Command::new(common::python())
+        .args(["-c", "import sys; print(sys.prefix); print(sys.base_prefix)"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines().map(str::to_owned);
+    (PathBuf::from(lines.next().unwrap()), lines.next().unwrap())
+}
+
+fn mask(text: &str, replacements: &[(&str, &str)]) -> String {
+    let mut text = text.to_owned();
+    for (path, mark) in replacements {
+        let escaped = serde_json::to_string(path).unwrap();
+        text = text.replace(&escaped[1..escaped.len() - 1], mark).replace(path, mark);
+    }
+    text
+}
+
+/// Where a case runs: the same paths on every machine, because where the reference's own answer
+/// varies (identity-hashed sets in Jedi), ours is fixed only for one memory layout, and the layout
+/// follows the lengths and contents of the paths and environment the worker sees (README,
+/// "Determinism"). So the fixture copy, the venv (a link to the test venv), the binary (a copy),
+/// HOME and the working directory sit under a fixed folder, and the environment is cleared.
+/// A lock keeps two test runs on one machine out of each other's way.
+const TOP: &str = "/tmp/codeflash-discover-snapshots";
+
+struct Place {
+    base: PathBuf,
+    _lock: std::fs::File,
+}
+
+impl Place {
+    fn new(fixture_name: &str, case: &str) -> Place {
+        let top = Path::new(TOP);
+        std::fs::create_dir_all(top).unwrap();
+        let name = format!("{fixture_name}__{case}");
+        let lock = std::fs::File::create(top.join(format!("{name}.lock"))).unwrap();
+        // SAFETY: flock on a descriptor this function owns; released when the file closes.
+        assert_eq!(unsafe { libc::flock(std::os::fd::AsRawFd::as_raw_fd(&lock), libc::LOCK_EX) }, 0);
+        let base = top.join(name);
+        if base.exists() {
+            std::fs::remove_dir_all(&base).unwrap();
+        }
+        std::fs::create_dir_all(base.join("home")).unwrap();
+        Place { base, _lock: lock }
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.base);
+    }
+}
+
+/// The binary under test, copied once to a fixed path (written to a temporary name, then renamed:
+/// a run that already started from the old copy is not disturbed).
+fn fixed_binary() -> PathBuf {
+    static COPY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    COPY.get_or_init(|| {
+        let dir = Path::new(TOP).join("bin");
+        std::fs::create_dir_all(&dir).unwrap();
+        let partial = dir.join(format!(".codeflash-discover.{}", std::process::id()));
+        std::fs::copy(common::binary(), &partial).unwrap();
+        let binary = dir.join("codeflash-discover");
+        std::fs::rename(&partial, &binary).unwrap();
+        binary
+    })
+    .clone()
+}
+
+/// `Command::output`, tried again while exec says "Text file busy": a child another test thread
+/// forked may hold the freshly written binary open for a moment, until it execs.
+fn output_retrying_busy(command: &mut Command) -> std::process::Output {
+    for _ in 0..100 {
+        match command.output() {
+            Err(error) if error.raw_os_error() == Some(libc::ETXTBSY) => std::thread::sleep(std::time::Duration::from_millis(50)),
+            other => return other.expect("run codeflash-discover"),
+        }
+    }
+    panic!("the binary stayed busy");
+}
+
+/// Our answer for one case, masked: the exit code, stderr when it failed, the JSON.
+fn run_case(fixture_name: &str, case: &Case) -> String {
+    let fixture = common::fixture(fixture_name);
+    let (project_rel, config_tests_root) = roots(&fixture);
+    let place = Place::new(fixture_name, &case.name);
+    let base = &place.base;
+    let root = base.join(fixture_name);
+    common::copy_tree_except(&fixture, &root, &["compare_cases.json"]);
+    for (from, to) in &case.runtime_copies {
+        let target = root.join(name_bytes(to));
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(root.join(from), target).unwrap();
+    }
+    let (prefix, base_prefix) = prefixes();
+    let venv = base.join("venv");
+    std::os::unix::fs::symlink(&prefix, &venv).unwrap();
+    let python = venv.join("bin").join(common::python().file_name().unwrap());
+    let binary = fixed_binary();
+    let home = base.join("home");
+    let out = base.join("ours.json");
+
+    let mut command = Command::new(&binary);
+    if !case.from_config {
+        let tests_root = case.tests_root.as_ref().map_or(config_tests_root, PathBuf::from);
+        command.arg("--project-root").arg(root.join(project_rel)).arg("--tests-root").arg(root.join(tests_root));
+    }
+    command.args(["--test-framework", &case.test_framework]);
+    for function in &case.functions {
+        let (file, qualname) = function.rsplit_once("::").unwrap();
+        command.arg("--function").arg(format!("{}::{qualname}", root.join(file).display()));
+    }
+    for test in &case.only_tests {
+        command.arg("--only-tests").arg(root.join(test));
+    }
+    command.arg("--python").arg(&python).arg("-o").arg(&out).args(["--quiet", "-j", "1"]);
+    command.current_dir(&root).env_clear().env("PATH", "/usr/bin:/bin").env("HOME", &home).env("XDG_CACHE_HOME", home.join(".cache"));
+    let output = output_retrying_busy(&mut command);
+
+    let root_text = root.to_string_lossy().into_owned();
+    let venv_text = venv.to_string_lossy().into_owned();
+    let home_text = home.to_string_lossy().into_owned();
+    let masks = [(root_text.as_str(), "[FIXTURE]"), (venv_text.as_str(), "[VENV]"), (base_prefix.as_str(), "[PYTHON]"), (home_text.as_str(), "[HOME]")];
+    let code = output.status.code().map_or_else(|| format!("{}", output.status), |c| c.to_string());
+    let mut snapshot = format!("exit code: {code}\n");
+    if !output.status.success() {
+        snapshot.push_str(&format!("stderr:\n{}\n", mask(&String::from_utf8_lossy(&output.stderr), &masks).trim_end()));
+    }
+    match std::fs::read_to_string(&out) {
+        Ok(json) => snapshot.push_str(&mask(&json, &masks)),
+        Err(_) => snapshot.push_str("no output\n"),
+    }
+    snapshot
+}
+
+fn check_fixture(fixture_name: &str) {
+    let cases = load_cases(&common::fixture(fixture_name));
+    assert!(!cases.is_empty(), "{fixture_name}: no cases");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        for case in &cases {
+            eprintln!("{fixture_name}: case {}", case.name);
+            let answer = run_case(fixture_name, case);
+            insta::assert_snapshot!(format!("{fixture_name}__{}", case.name), answer);
+        }
+    });
+}
+
+macro_rules! fixtures {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                check_fixture(stringify!($name));
+            }
+        )*
+
+        #[test]
+        fn every_fixture_with_cases_has_a_snapshot_test() {
+            let listed: std::collections::BTreeSet<&str> = [$(stringify!($name)),*].into_iter().collect();
+            let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(common::fixture(""))
+                .unwrap()
+                .filter_map(Result::ok)
+                .filter(|entry| entry.path().join("compare_cases.json").exists())
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .collect();
+            let on_disk: std::collections::BTreeSet<&str> = on_disk.iter().map(String::as_str).collect();
+            assert_eq!(listed, on_disk, "fixtures with compare_cases.json and the list in this file differ");
+        }
+    };
+}
+
+fixtures!(
+    bad_files,
+    dynamic_imports,
+    exit_in_sessionfinish,
+    framework_config,
+    ini_rewrite,
+    isatty_stdout,
+    jedi_flow,
+    nonutf8_path,
+    pytest_basics,
+    src_layout,
+    unittest_in_pytest,
+    unittest_only,
+    unittest_sys_path,
+);
