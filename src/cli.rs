@@ -4,7 +4,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+
+use crate::model::TestFramework;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,23 +32,6 @@ pub enum Command {
     /// Internal: a Jedi worker process of the pool.
     #[command(hide = true)]
     Worker(WorkerArgs),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TestFramework {
-    Pytest,
-    Unittest,
-}
-
-impl TestFramework {
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TestFramework::Pytest => "pytest",
-            TestFramework::Unittest => "unittest",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Default, Args)]

@@ -1,31 +1,28 @@
-//! The discovery pipeline: collect -> import filter -> Jedi (pool or
-//! sequential) -> merge. Each stage is its own module; this one only wires
-//! them, times them and reports progress.
+//! The discovery pipeline: project model -> collection -> import filter -> Jedi -> output.
+//! Each stage is its own module; this one only wires them, times them and reports progress.
 //!
 //! Input: [`DiscoverArgs`]. Output: the [`DiscoveryResult`] written as JSON.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use crate::cleanup;
-use crate::cli::{DiscoverArgs, ParallelArgs};
+use crate::cli::DiscoverArgs;
 use crate::collect;
-use crate::config;
-use crate::filter_stage;
-use crate::jedi::JediSession;
-use crate::merge;
-use crate::pool::{self, PoolConfig};
-use crate::progress::{self, Phase, Progress};
-use crate::protocol::{FileOutcome, FileTask, JediConfig};
-use crate::python_env;
-use crate::report::{DiscoveryResult, ErrorEntry, Stats};
+use crate::filter;
+use crate::jedi::{self, pool, protocol::JediConfig};
+use crate::model::TestFramework;
+use crate::output::merge;
+use crate::output::progress::{self, Phase};
+use crate::output::report::{DiscoveryResult, ErrorEntry, Stats};
+use crate::process::cleanup;
+use crate::project::{self, python as python_env};
 
 pub fn run(args: &DiscoverArgs) -> Result<()> {
     let started = Instant::now();
-    let plan = config::plan(args)?;
+    let plan = project::plan(args)?;
     let python = python_env::choose_interpreter(args.python.as_deref());
-    let version = python_env::probe(&python, plan.framework == crate::cli::TestFramework::Pytest)?;
+    let version = python_env::probe(&python, plan.framework == TestFramework::Pytest)?;
     tracing::debug!("project Python {version} at {}", python.display());
     let progress = progress::for_stderr(args.quiet);
 
@@ -39,15 +36,15 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     // collection, so the workers start (and warm up) while collection runs.
     let jedi_config = |sys_path| JediConfig {
         project_root: plan.project_root.to_string_lossy().into_owned(),
-        test_framework: plan.framework.as_str().to_owned(),
+        test_framework: plan.framework,
         functions_by_name: plan.functions_by_name(),
         cache_dir: Some(run_dir.path().join("jedi-cache").to_string_lossy().into_owned()),
         no_disk_cache: true,
         warm: true,
         sys_path,
     };
-    let pool_config = pool_config(&args.parallel, &python);
-    let prestarted = if plan.framework == crate::cli::TestFramework::Pytest {
+    let pool_config = jedi::pool_config(&args.parallel, &python);
+    let prestarted = if plan.framework == TestFramework::Pytest {
         pool::prestart(&pool_config, &jedi_config(None))
     } else {
         Vec::new()
@@ -73,7 +70,7 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     if !plan.functions.is_empty() && !files.is_empty() {
         progress.start(Phase::Filter, Some(files.len() as u64));
         let paths: Vec<_> = files.iter().map(|f| std::path::PathBuf::from(&f.path)).collect();
-        let verdicts = filter_stage::decide(&paths, &plan.filter_targets(), &python);
+        let verdicts = filter::decide(&paths, &plan.filter_targets(), &python);
         for (path, verdict) in paths.iter().zip(&verdicts) {
             progress.advance(verdict.error.is_some());
             if let Some(message) = &verdict.error {
@@ -91,7 +88,8 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     let phase = Instant::now();
     progress.start(Phase::Jedi, Some(files.len() as u64));
     let jedi_config = jedi_config(jedi_sys_path);
-    let outcomes = run_jedi_stage(&pool_config, &python, &jedi_config, &files, prestarted, &mut stats, progress.as_ref())?;
+    let (outcomes, pool_counters) = jedi::run(&pool_config, &jedi_config, &files, prestarted, progress.as_ref())?;
+    stats.pool = pool_counters;
     stats.jedi_seconds = phase.elapsed().as_secs_f64();
     stats.test_files_processed = files.len();
     stats.test_files_failed = outcomes.iter().filter(|o| o.error.is_some()).count();
@@ -110,64 +108,3 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     drop(run_dir);
     Ok(())
 }
-
-/// The pool's settings from the flags. `--sequential` is one worker taking the
-/// files in order: the same forked children from the same warm state, so the
-/// same answer as any `-j`.
-fn pool_config(parallel: &ParallelArgs, python: &std::path::Path) -> PoolConfig {
-    let jobs = if parallel.sequential { 1 } else { parallel.jobs.map_or_else(pool::default_jobs, usize::from) };
-    PoolConfig {
-        jobs,
-        chunk_size: usize::from(parallel.chunk_size),
-        timeout_per_file: Duration::from_secs(parallel.timeout_per_file),
-        fallback: !parallel.no_fallback,
-        python: python.to_path_buf(),
-    }
-}
-
-fn run_jedi_stage(
-    config: &PoolConfig,
-    python: &std::path::Path,
-    jedi_config: &JediConfig,
-    files: &[FileTask],
-    prestarted: Vec<pool::Worker>,
-    stats: &mut Stats,
-    progress: &dyn Progress,
-) -> Result<Vec<FileOutcome>> {
-    if files.is_empty() {
-        pool::discard(prestarted);
-        return Ok(Vec::new());
-    }
-    let pool_run = pool::run(config, jedi_config, files, progress, prestarted)?;
-    stats.workers = pool_run.workers;
-    stats.retries = pool_run.retries;
-    stats.timeouts = pool_run.timeouts;
-    stats.crashes = pool_run.crashes;
-    stats.fell_back_to_sequential = pool_run.fell_back;
-    let left = pool::unfinished(&pool_run);
-    let mut outcomes = pool_run.outcomes;
-    if !left.is_empty() {
-        tracing::warn!("{} worker crashes: processing the {} remaining files sequentially", pool_run.crashes, left.len());
-        let remaining: Vec<FileTask> = left.iter().map(|&i| files[i].clone()).collect();
-        let sequential = run_sequential(python, jedi_config, &remaining, progress)?;
-        for (index, outcome) in left.into_iter().zip(sequential) {
-            outcomes[index] = Some(outcome);
-        }
-    }
-    Ok(outcomes.into_iter().map(|o| o.unwrap_or_else(|| FileOutcome::failed("not processed"))).collect())
-}
-
-/// The pool's fallback after repeated crashes: one interpreter embedded in this
-/// process, files in order, no isolation (a different failure mode from the pool).
-fn run_sequential(python: &std::path::Path, jedi_config: &JediConfig, files: &[FileTask], progress: &dyn Progress) -> Result<Vec<FileOutcome>> {
-    let session = JediSession::start(python, jedi_config)?;
-    Ok(files
-        .iter()
-        .map(|task| {
-            let outcome = session.process(task);
-            progress.advance(outcome.error.is_some());
-            outcome
-        })
-        .collect())
-}
-

@@ -15,18 +15,6 @@ impl fmt::Display for UserError {
 
 impl std::error::Error for UserError {}
 
-/// The run was interrupted (Ctrl-C / SIGTERM): exit code 130.
-#[derive(Debug)]
-pub struct Interrupted;
-
-impl fmt::Display for Interrupted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("interrupted")
-    }
-}
-
-impl std::error::Error for Interrupted {}
-
 /// Shorthand for returning a [`UserError`].
 macro_rules! user_error {
     ($($arg:tt)*) => { anyhow::Error::new($crate::error::UserError(format!($($arg)*))) };
@@ -36,14 +24,13 @@ pub(crate) use user_error;
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
+/// Ctrl-C / SIGTERM: the signal handler exits with it ([`crate::process::cleanup`]).
 pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// The exit code for an error that ended the run.
 #[must_use]
 pub fn exit_code_for(error: &anyhow::Error) -> u8 {
-    if error.downcast_ref::<Interrupted>().is_some() {
-        EXIT_INTERRUPTED
-    } else if error.downcast_ref::<UserError>().is_some() {
+    if error.downcast_ref::<UserError>().is_some() {
         EXIT_USAGE
     } else {
         EXIT_FAILURE

@@ -9,6 +9,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use codeflash_discover::jedi::pool::{CRASH_THRESHOLD, MAX_ATTEMPTS};
 use common::{discover, discover_with_env, entries_without, fixture_copy, json, test_files};
 
 /// The reference's answer on fixtures/pytest_basics (all tests, no functions), paths as `<ROOT>/...`.
@@ -102,12 +103,12 @@ fn a_file_whose_worker_always_dies_is_an_error_and_the_rest_is_unchanged() {
         let baseline = json(&discover(&root, &["-j", "2"]));
         assert!(test_files(&baseline).iter().any(|f| f.contains(FAULTY)), "fixture must exercise {FAULTY}");
         let result = json(&discover_with_env(&root, &["-j", "2", "--stats"], &[("CODEFLASH_DISCOVER_FAULT", &format!("{kind}:{FAULTY}"))]));
-        assert_eq!(result["stats"]["crashes"], 3, "{kind}: three tries");
-        assert_eq!(result["stats"]["retries"], 2, "{kind}");
+        assert_eq!(result["stats"]["crashes"], MAX_ATTEMPTS, "{kind}: one crash per try");
+        assert_eq!(result["stats"]["retries"], MAX_ATTEMPTS - 1, "{kind}");
         let errors = result["errors"].as_array().unwrap();
         assert_eq!(errors.len(), 1, "{kind}: {errors:?}");
         assert!(errors[0]["file"].as_str().unwrap().ends_with(FAULTY));
-        assert!(errors[0]["message"].as_str().unwrap().contains("died on each of 3 tries"));
+        assert!(errors[0]["message"].as_str().unwrap().contains(&format!("died on each of {MAX_ATTEMPTS} tries")));
         assert!(!test_files(&result).iter().any(|f| f.contains(FAULTY)));
         assert_eq!(entries_without(&result, FAULTY), entries_without(&baseline, FAULTY), "{kind}: other files changed");
     }
@@ -148,9 +149,9 @@ fn repeated_crashes_fall_back_to_sequential_for_what_is_left() {
     // Every worker dies on every file; the sequential fallback (in-process) is not affected.
     let result = json(&discover_with_env(&root, &["-j", "1", "--stats"], &[("CODEFLASH_DISCOVER_FAULT", "abort:/")]));
     assert_eq!(result["stats"]["fell_back_to_sequential"], true);
-    assert_eq!(result["stats"]["crashes"], 6);
-    // With one worker, failed files go to the back of the queue: no file used its
-    // three tries before the threshold, so everything was analyzed sequentially.
+    assert_eq!(result["stats"]["crashes"], CRASH_THRESHOLD);
+    // With one worker, failed files go to the back of the queue: no file used all its
+    // tries before the threshold, so everything was analyzed sequentially.
     let mut without_stats = result.clone();
     without_stats.as_object_mut().unwrap().remove("stats");
     assert_eq!(without_stats, baseline, "the fallback must give the same answer");

@@ -12,17 +12,11 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
-use crate::cleanup;
-use crate::cli::TestFramework;
-use crate::config::DiscoveryPlan;
-use crate::protocol::{FileTask, TestItem};
+use crate::model::{FileTask, TestFramework, TestItem, TestType};
+use crate::output::report::ErrorEntry;
+use crate::process::cleanup;
+use crate::project::DiscoveryPlan;
 use crate::pyhelpers;
-use crate::report::ErrorEntry;
-
-/// codeflash's `TestType` values.
-pub const EXISTING_UNIT_TEST: u8 = 1;
-pub const REPLAY_TEST: u8 = 4;
-pub const CONCOLIC_COVERAGE_TEST: u8 = 5;
 
 #[derive(Debug, Default)]
 pub struct Collection {
@@ -65,18 +59,6 @@ struct UnittestAnswer {
     tests: Vec<CollectedTest>,
     warnings: Vec<String>,
     sys_path: Vec<String>,
-}
-
-/// The test type the reference derives from the path text.
-#[must_use]
-pub fn test_type_for(path: &str) -> u8 {
-    if path.contains("__replay_test") {
-        REPLAY_TEST
-    } else if path.contains("test_concolic_coverage") {
-        CONCOLIC_COVERAGE_TEST
-    } else {
-        EXISTING_UNIT_TEST
-    }
 }
 
 pub fn collect(plan: &DiscoveryPlan, python: &Path, run_dir: &Path) -> Result<Collection> {
@@ -152,7 +134,7 @@ fn collect_pytest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path) -> Result
     let only: Vec<&PathBuf> = plan.only_tests_resolved.iter().collect();
     let mut index_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for test in answer.tests {
-        let test_type = test_type_for(&test.test_file);
+        let test_type = TestType::for_path(&test.test_file);
         let resolved = Path::new(&test.test_file).canonicalize().unwrap_or_else(|_| PathBuf::from(&test.test_file));
         if !only.is_empty() && !only.contains(&&resolved) {
             continue;
@@ -198,7 +180,7 @@ fn collect_unittest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path) -> Resu
     collection.jedi_sys_path = Some(answer.sys_path);
     let mut index_of = std::collections::HashMap::new();
     for test in answer.tests {
-        let test_type = test_type_for(&test.test_file);
+        let test_type = TestType::for_path(&test.test_file);
         let item = TestItem { test_class: test.test_class, test_function: test.test_function, test_type };
         push_test(&mut collection.files, &mut index_of, test.test_file, item);
     }
@@ -208,13 +190,6 @@ fn collect_unittest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn test_type_follows_the_path_text() {
-        assert_eq!(test_type_for("/t/test_x__replay_test_0.py"), REPLAY_TEST);
-        assert_eq!(test_type_for("/t/test_concolic_coverage_a.py"), CONCOLIC_COVERAGE_TEST);
-        assert_eq!(test_type_for("/t/test_a.py"), EXISTING_UNIT_TEST);
-    }
 
     #[test]
     fn errors_section_is_cut_at_the_next_rule() {

@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use crate::cli::FilterArgs;
-use crate::filter_stage::{self, FileVerdict};
+use crate::filter::{self, FileVerdict};
 use crate::import_filter::{source, trace_source};
-use crate::python_env;
+use crate::project::python as python_env;
 
 /// The subcommand: print the JSON answer (`--detail` / `--trace` for the comparison scripts).
 pub fn run(args: &FilterArgs) -> anyhow::Result<()> {
@@ -82,6 +82,6 @@ pub fn run_filter_trace(targets: &[String], files: &[PathBuf]) -> anyhow::Result
 
 fn answers<'a>(targets: &[String], files: &'a [PathBuf], python: &Path) -> impl Iterator<Item = (String, FileVerdict)> + 'a {
     let target_set: BTreeSet<String> = targets.iter().cloned().collect();
-    let verdicts = filter_stage::decide(files, &target_set, python);
+    let verdicts = filter::decide(files, &target_set, python);
     files.iter().map(|path| path.to_string_lossy().into_owned()).zip(verdicts)
 }

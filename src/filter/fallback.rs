@@ -1,6 +1,6 @@
 //! The Python fallback: run `pyhelpers/import_filter_port.py` in an
 //! embedded CPython for files the native filter hands back
-//! ([`super::FilterOutcome::NeedsPythonFallback`]).
+//! ([`crate::import_filter::FilterOutcome::NeedsPythonFallback`]).
 //!
 //! Input: a path and the targets. Output: the port's answer, or the Python
 //! exception it raised (`RecursionError`, `MemoryError`,
@@ -15,7 +15,7 @@ use std::path::Path;
 
 use pyo3::prelude::*;
 
-use crate::embed;
+use crate::jedi::embed;
 use crate::pyhelpers;
 
 /// `should_process(path, targets)` of the Python port, in this process's

@@ -1,14 +1,17 @@
-//! The import-filter stage: the native filter for every file, in parallel;
-//! files the native port cannot reproduce go to the Python port
-//! (`pyhelpers/import_filter_port.py`) in this process's embedded interpreter.
-//! Used by discovery and by the `filter` subcommand.
+//! The import-filter stage: the native filter ([`crate::import_filter`], pure Rust) for every
+//! file, in parallel; files the native port cannot reproduce go to the Python port
+//! (`pyhelpers/import_filter_port.py`) in this process's embedded interpreter ([`fallback`]).
+//! Used by discovery and by the `filter` subcommand ([`command`]).
 //!
 //! Input: test files and target qualified names. Output: a [`FileVerdict`] per file, in order.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::import_filter::{self, fallback, FilterOutcome};
+use crate::import_filter::{self, FilterOutcome};
+
+pub mod command;
+pub mod fallback;
 
 /// The filter's answer for one file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -34,7 +34,6 @@
 #![allow(clippy::doc_markdown)]
 
 pub mod depth;
-pub mod fallback;
 pub mod limits;
 pub mod shape;
 pub mod source;
@@ -84,7 +83,6 @@ const STACK_SIZE: usize = 256 * 1024 * 1024;
 
 /// Analyze one file against the targets.
 #[must_use]
-#[allow(dead_code)] // public API; the CLI uses analyze_files
 pub fn analyze_file(path: &Path, targets: &BTreeSet<String>) -> FilterOutcome {
     let digested = Targets::new(targets);
     pool().install(|| analyze_path(path, &digested))
@@ -100,7 +98,6 @@ pub fn analyze_files(paths: &[PathBuf], targets: &BTreeSet<String>) -> Vec<Filte
 
 /// Analyze source text as if read from a file (already newline-normalised).
 #[must_use]
-#[allow(dead_code)] // public API, used by the unit tests
 pub fn analyze_source(text: &str, targets: &BTreeSet<String>) -> FilterOutcome {
     let digested = Targets::new(targets);
     pool().install(|| analyze_text(text, &digested, None))

@@ -20,9 +20,12 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 
-use crate::cleanup;
-use crate::progress::Progress;
-use crate::protocol::{FileOutcome, FileTask, FromWorker, JediConfig, ToWorker};
+use serde::Serialize;
+
+use crate::jedi::protocol::{FromWorker, JediConfig, ToWorker};
+use crate::model::{FileOutcome, FileTask};
+use crate::output::progress::Progress;
+use crate::process::cleanup;
 
 /// Tries per file before it is recorded as an error.
 pub const MAX_ATTEMPTS: u32 = 3;
@@ -40,27 +43,30 @@ pub struct PoolConfig {
     pub python: PathBuf,
 }
 
-/// What the pool did.
-#[derive(Debug, Default)]
-pub struct PoolRun {
-    /// By file index; `None` where the pool stopped before the file (fallback).
-    pub outcomes: Vec<Option<FileOutcome>>,
+/// What the pool did, for `--stats` and the summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PoolCounters {
     pub workers: usize,
     pub retries: usize,
     pub timeouts: usize,
     pub crashes: usize,
-    pub fell_back: bool,
+    pub fell_back_to_sequential: bool,
+}
+
+/// The pool's answer.
+#[derive(Debug, Default)]
+pub struct PoolRun {
+    /// By file index; `None` where the pool stopped before the file (fallback).
+    pub outcomes: Vec<Option<FileOutcome>>,
+    pub counters: PoolCounters,
 }
 
 struct Shared {
     outcomes: Vec<Option<FileOutcome>>,
     attempts: Vec<u32>,
     remaining: usize,
-    retries: usize,
-    timeouts: usize,
-    crashes: usize,
+    counters: PoolCounters,
     stop: bool,
-    fell_back: bool,
     failure: Option<String>,
 }
 
@@ -251,11 +257,8 @@ pub fn run(config: &PoolConfig, jedi: &JediConfig, files: &[FileTask], progress:
         outcomes: vec![None; files.len()],
         attempts: vec![0; files.len()],
         remaining: files.len(),
-        retries: 0,
-        timeouts: 0,
-        crashes: 0,
+        counters: PoolCounters { workers: jobs, ..PoolCounters::default() },
         stop: false,
-        fell_back: false,
         failure: None,
     });
     let (queue, tasks) = crossbeam_channel::unbounded::<Vec<usize>>();
@@ -274,14 +277,7 @@ pub fn run(config: &PoolConfig, jedi: &JediConfig, files: &[FileTask], progress:
     if let Some(failure) = shared.failure {
         bail!(failure);
     }
-    Ok(PoolRun {
-        outcomes: shared.outcomes,
-        workers: jobs,
-        retries: shared.retries,
-        timeouts: shared.timeouts,
-        crashes: shared.crashes,
-        fell_back: shared.fell_back,
-    })
+    Ok(PoolRun { outcomes: shared.outcomes, counters: shared.counters })
 }
 
 fn lock(shared: &Mutex<Shared>) -> std::sync::MutexGuard<'_, Shared> {
@@ -382,7 +378,7 @@ fn run_chunk(
         match failure {
             WorkerFailure::TimedOut => {
                 let mut state = lock(shared);
-                state.timeouts += 1;
+                state.counters.timeouts += 1;
                 let message = format!("timed out after {}s; its worker was replaced", config.timeout_per_file.as_secs());
                 state.finish(index, FileOutcome::failed(message), progress);
             }
@@ -408,20 +404,20 @@ fn retry_or_give_up(shared: &Mutex<Shared>, index: usize, status: &str, progress
         state.finish(index, FileOutcome::failed(message), progress);
         false
     } else {
-        state.retries += 1;
+        state.counters.retries += 1;
         true
     }
 }
 
 fn record_crash(shared: &Mutex<Shared>, config: &PoolConfig, what: &str) {
     let mut state = lock(shared);
-    state.crashes += 1;
-    if state.crashes >= CRASH_THRESHOLD && !state.stop {
+    state.counters.crashes += 1;
+    if state.counters.crashes >= CRASH_THRESHOLD && !state.stop {
         state.stop = true;
         if config.fallback {
-            state.fell_back = true;
+            state.counters.fell_back_to_sequential = true;
         } else {
-            state.failure = Some(format!("{} worker crashes (last: {what}); stopping (--no-fallback)", state.crashes));
+            state.failure = Some(format!("{} worker crashes (last: {what}); stopping (--no-fallback)", state.counters.crashes));
         }
     }
 }

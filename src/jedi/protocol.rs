@@ -1,16 +1,18 @@
-//! The line protocol between the pool and its workers (one JSON object per
-//! line on the worker's stdin/stdout), and the per-file types the Jedi stage
-//! takes and returns.
+//! The line protocol between the pool and its workers: one JSON object per line on the
+//! worker's stdin ([`ToWorker`]) and stdout ([`FromWorker`]). The per-file types it carries
+//! ([`FileTask`], [`FileOutcome`]) are the shared ones of [`crate::model`].
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::{FileOutcome, FileTask, TestFramework};
+
 /// What every Jedi session needs to know before its first file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JediConfig {
     pub project_root: String,
-    pub test_framework: String,
+    pub test_framework: TestFramework,
     /// function_name -> map keys of the functions to optimize with that name,
     /// in input order, duplicates kept (the reference's fallback by name).
     pub functions_by_name: BTreeMap<String, Vec<String>>,
@@ -30,50 +32,6 @@ pub struct JediConfig {
     /// root inserted, edits by test modules). `None`: the worker's `sys.path` (pytest).
     #[serde(default)]
     pub sys_path: Option<Vec<String>>,
-}
-
-/// One collected test, as the Jedi stage needs it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TestItem {
-    pub test_class: Option<String>,
-    pub test_function: String,
-    pub test_type: u8,
-}
-
-/// One test file and the tests collected in it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct FileTask {
-    pub path: String,
-    pub tests: Vec<TestItem>,
-}
-
-/// One addition the reference would make to its map:
-/// (map key, test class, test function, test type, line, column).
-pub type Add = (String, Option<String>, String, u8, u32, u32);
-
-/// A reference to a name whose `goto` gave several definitions.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Ambiguity {
-    pub line_no: u32,
-    pub col_no: u32,
-    pub name: String,
-    /// Every definition, in our sorted order; we chose the first.
-    pub candidates: Vec<String>,
-}
-
-/// The Jedi stage's answer for one file.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct FileOutcome {
-    pub adds: Vec<Add>,
-    pub ambiguous: Vec<Ambiguity>,
-    pub error: Option<String>,
-}
-
-impl FileOutcome {
-    #[must_use]
-    pub fn failed(message: impl Into<String>) -> Self {
-        FileOutcome { error: Some(message.into()), ..FileOutcome::default() }
-    }
 }
 
 /// Pool -> worker.

@@ -18,8 +18,10 @@ use anyhow::{anyhow, Context, Result};
 use pyo3::prelude::*;
 use pyo3::types::PyModule;
 
-use crate::embed;
-use crate::protocol::{FileOutcome, FileTask, JediConfig};
+use crate::jedi::embed;
+use crate::jedi::protocol::JediConfig;
+use crate::model::{FileOutcome, FileTask};
+use crate::process::fault;
 
 pub struct JediSession {
     module: Py<PyModule>,
@@ -60,7 +62,7 @@ impl JediSession {
             Ok(request) => request,
             Err(e) => return FileOutcome::failed(format!("internal: {e}")),
         };
-        if let Err(error) = crate::fault::maybe_raise(py, &task.path) {
+        if let Err(error) = fault::maybe_raise(py, &task.path) {
             return FileOutcome::failed(format!("Python raised: {}", embed::describe_error(py, &error)));
         }
         let answer = self
@@ -128,7 +130,7 @@ impl JediSession {
         unsafe {
             libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
         }
-        crate::fault::maybe_fail_process(&task.path);
+        fault::maybe_fail_process(&task.path);
         let outcome = self.process_attached(py, task);
         let mut out = unsafe { std::fs::File::from_raw_fd(write_fd) };
         let written = serde_json::to_writer(&mut out, &outcome).is_ok();

@@ -1,7 +1,7 @@
 //! Worker mode: the child process of the pool. Embeds CPython as the target
 //! interpreter, warms it (Jedi imported, Project built), then serves the line
 //! protocol on stdin/stdout until EOF, analyzing each file in a child forked
-//! from that warm state (see `jedi.rs`).
+//! from that warm state (see `session.rs`).
 //!
 //! Input: `ToWorker` lines. Output: `FromWorker` lines, one `Done` (or
 //! `Crashed`, when the file's child died) per file. It exits on stdin EOF, and
@@ -12,8 +12,9 @@ use std::io::{BufRead, Write};
 use anyhow::{bail, Context, Result};
 
 use crate::cli::WorkerArgs;
-use crate::jedi::JediSession;
-use crate::protocol::{FromWorker, ToWorker};
+use crate::jedi::protocol::{FromWorker, ToWorker};
+use crate::jedi::session::JediSession;
+use crate::model::FileTask;
 
 pub fn run(args: &WorkerArgs) -> Result<()> {
     exit_with_parent();
@@ -34,7 +35,7 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
     };
     // One throw-away fork, so that the first real file starts from the same
     // state as every later one (anything the fork path sets up lazily is done).
-    let _ = session.process_forked(&crate::protocol::FileTask { path: String::new(), tests: Vec::new() });
+    let _ = session.process_forked(&FileTask { path: String::new(), tests: Vec::new() });
     send(&mut stdout, &FromWorker::Ready { python: session.python_version.clone() })?;
 
     for line in lines {

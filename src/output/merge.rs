@@ -5,37 +5,30 @@
 //!
 //! Input: (file task, outcome) pairs. Output: the [`DiscoveryResult`]'s map, counts, errors.
 
-use crate::collect::REPLAY_TEST;
-use crate::protocol::{FileOutcome, FileTask};
-use crate::report::{AmbiguousEntry, DiscoveryResult, ErrorEntry, TestEntry};
+use crate::model::{Ambiguity, FileOutcome, FileTask, TestType};
+use crate::output::report::{DiscoveryResult, ErrorEntry, TestEntry};
 
 pub fn merge_into(result: &mut DiscoveryResult, files: &[FileTask], outcomes: Vec<FileOutcome>) {
     for (task, outcome) in files.iter().zip(outcomes) {
         if let Some(message) = outcome.error {
             result.errors.insert(ErrorEntry::new(Some(task.path.clone()), "jedi", message));
         }
-        for (key, test_class, test_function, test_type, line_no, col_no) in outcome.adds {
+        for add in outcome.adds {
             result.num_discovered_tests += 1;
-            if test_type == REPLAY_TEST {
+            if add.test_type == TestType::ReplayTest {
                 result.num_discovered_replay_tests += 1;
             }
-            result.function_to_tests.entry(key).or_default().insert(TestEntry {
-                col_no,
-                line_no,
-                test_class,
+            result.function_to_tests.entry(add.key).or_default().insert(TestEntry {
+                col_no: add.col_no,
+                line_no: add.line_no,
+                test_class: add.test_class,
                 test_file: task.path.clone(),
-                test_function,
-                test_type,
+                test_function: add.test_function,
+                test_type: add.test_type,
             });
         }
         for ambiguity in outcome.ambiguous {
-            result.ambiguous.insert(AmbiguousEntry {
-                test_file: task.path.clone(),
-                line_no: ambiguity.line_no,
-                col_no: ambiguity.col_no,
-                name: ambiguity.name,
-                candidates: ambiguity.candidates,
-            });
+            result.ambiguous.insert(Ambiguity { test_file: task.path.clone(), ..ambiguity });
         }
     }
 }
@@ -43,16 +36,21 @@ pub fn merge_into(result: &mut DiscoveryResult, files: &[FileTask], outcomes: Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Add;
 
     fn task(path: &str) -> FileTask {
         FileTask { path: path.to_owned(), tests: Vec::new() }
     }
 
+    fn add(test_function: &str, test_type: TestType, line_no: u32) -> Add {
+        Add { key: "m.f".to_owned(), test_class: None, test_function: test_function.to_owned(), test_type, line_no, col_no: 4 }
+    }
+
     #[test]
     fn duplicates_count_but_the_map_keeps_a_set() {
-        let add = ("m.f".to_owned(), None, "test_a".to_owned(), 1, 3, 4);
-        let replay = ("m.f".to_owned(), None, "test_r".to_owned(), REPLAY_TEST, 5, 6);
-        let outcome = FileOutcome { adds: vec![add.clone(), add, replay], ..FileOutcome::default() };
+        let first = add("test_a", TestType::ExistingUnitTest, 3);
+        let replay = add("test_r", TestType::ReplayTest, 5);
+        let outcome = FileOutcome { adds: vec![first.clone(), first, replay], ..FileOutcome::default() };
         let mut result = DiscoveryResult::default();
         merge_into(&mut result, &[task("/t/test_a.py")], vec![outcome]);
         assert_eq!(result.num_discovered_tests, 3);

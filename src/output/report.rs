@@ -9,6 +9,9 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use crate::jedi::pool::PoolCounters;
+use crate::model::{Ambiguity, TestType};
+
 /// One test that calls a function (the reference's `FunctionCalledInTest`).
 /// Field order is alphabetical, so the JSON keys come out sorted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -18,11 +21,11 @@ pub struct TestEntry {
     pub test_class: Option<String>,
     pub test_file: String,
     pub test_function: String,
-    pub test_type: u8,
+    pub test_type: TestType,
 }
 
 impl TestEntry {
-    fn sort_key(&self) -> (&str, Option<&str>, &str, u8, u32, u32) {
+    fn sort_key(&self) -> (&str, Option<&str>, &str, TestType, u32, u32) {
         (&self.test_file, self.test_class.as_deref(), &self.test_function, self.test_type, self.line_no, self.col_no)
     }
 }
@@ -54,16 +57,6 @@ impl ErrorEntry {
     }
 }
 
-/// A reference whose `goto` had several definitions; we took the first in our order.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct AmbiguousEntry {
-    pub test_file: String,
-    pub line_no: u32,
-    pub col_no: u32,
-    pub name: String,
-    pub candidates: Vec<String>,
-}
-
 /// Run statistics (`--stats`): timings and worker counts vary run to run,
 /// so they are kept out of the default, byte-stable output.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -73,11 +66,9 @@ pub struct Stats {
     pub test_files_after_filter: usize,
     pub test_files_processed: usize,
     pub test_files_failed: usize,
-    pub workers: usize,
-    pub retries: usize,
-    pub timeouts: usize,
-    pub crashes: usize,
-    pub fell_back_to_sequential: bool,
+    /// What the Jedi stage's pool did (workers, retries, timeouts, crashes, fallback).
+    #[serde(flatten)]
+    pub pool: PoolCounters,
     pub collect_seconds: f64,
     pub filter_seconds: f64,
     pub jedi_seconds: f64,
@@ -86,7 +77,7 @@ pub struct Stats {
 
 #[derive(Debug, Default, Serialize)]
 pub struct DiscoveryResult {
-    pub ambiguous: BTreeSet<AmbiguousEntry>,
+    pub ambiguous: BTreeSet<Ambiguity>,
     pub errors: BTreeSet<ErrorEntry>,
     pub function_to_tests: BTreeMap<String, BTreeSet<TestEntry>>,
     pub num_discovered_replay_tests: u64,
@@ -136,16 +127,17 @@ impl DiscoveryResult {
             stats.test_files_after_filter,
             stats.jedi_seconds,
             stats.test_files_processed,
-            stats.workers,
+            stats.pool.workers,
         );
-        if stats.retries + stats.timeouts + stats.crashes > 0 || stats.fell_back_to_sequential {
+        let pool = &stats.pool;
+        if pool.retries + pool.timeouts + pool.crashes > 0 || pool.fell_back_to_sequential {
             let _ = writeln!(
                 text,
                 "  workers: {} crashes, {} retries, {} timeouts{}",
-                stats.crashes,
-                stats.retries,
-                stats.timeouts,
-                if stats.fell_back_to_sequential { ", fell back to sequential" } else { "" }
+                pool.crashes,
+                pool.retries,
+                pool.timeouts,
+                if pool.fell_back_to_sequential { ", fell back to sequential" } else { "" }
             );
         }
         if !self.ambiguous.is_empty() {

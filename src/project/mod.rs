@@ -1,7 +1,7 @@
-//! Turns the command line and `[tool.codeflash]` into a resolved
+//! The project model: turns the command line and `[tool.codeflash]` into a resolved
 //! [`DiscoveryPlan`]: project root, tests root, framework, the functions to
-//! optimize with their map keys, the test-file restriction and the Python.
-//! Flags win over config.
+//! optimize with their map keys, the test-file restriction. Flags win over config.
+//! The project's interpreter is [`python`]'s job.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,8 +9,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
-use crate::cli::{DiscoverArgs, TestFramework};
+use crate::cli::DiscoverArgs;
 use crate::error::user_error;
+use crate::model::TestFramework;
+
+pub mod python;
 
 /// A function to optimize (codeflash's `FunctionToOptimize`, the parts we need).
 #[derive(Debug, Clone, PartialEq, Eq)]

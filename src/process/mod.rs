@@ -1,0 +1,5 @@
+//! Process hygiene shared by the stages: what must not outlive a run (child processes, temp
+//! folders, Ctrl-C: [`cleanup`]), and test-only fault injection into the Jedi stage ([`fault`]).
+
+pub mod cleanup;
+pub mod fault;
