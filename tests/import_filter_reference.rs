@@ -4,11 +4,11 @@
 //! codeflash, except when `CI` is set (scripts/test_all sets it): then a
 //! missing reference is a failure.
 //!
-//! - visit order: an instrumented `ImportAnalyzer` (every `visit_*` call
-//!   logged with node type and position) against `filter --trace`, event for
+//! - visit order: an instrumented `ImportAnalyzer` (`scripts/parity/tracer.py`:
+//!   every `visit_*` call logged with node type and position) against `filter --trace`, event for
 //!   event, on every fixture of `fixtures/filter_corpus/` and with several
 //!   target sets;
-//! - answers: `scripts/compare_filter_with_reference --port` over the
+//! - answers: `scripts/parity/filter_gate.py --port` over the
 //!   fixtures (reference, native filter and Python port must agree).
 
 use std::path::{Path, PathBuf};
@@ -52,46 +52,12 @@ fn fixtures() -> Vec<PathBuf> {
     files
 }
 
-/// Logs every `visit_*` call of the reference's analyzer. A subclass must
-/// define all six methods itself: `_fast_generic_visit` looks them up in
-/// `type(self).__dict__`.
-const TRACER: &str = r#"
-import ast, json, sys
-from codeflash.discovery.discover_unit_tests import ImportAnalyzer
-
-events = []
-
-def logged(name):
-    original = ImportAnalyzer.__dict__[name]
-    def method(self, node):
-        events.append([name, node.lineno, node.col_offset])
-        return original(self, node)
-    return method
-
-class Traced(ImportAnalyzer):
-    pass
-
-for name in ("visit_Import", "visit_ImportFrom", "visit_Assign",
-             "visit_Attribute", "visit_Call", "visit_Name"):
-    setattr(Traced, name, logged(name))
-
-targets = json.loads(sys.argv[1])
-result = {}
-for path in sys.argv[2:]:
-    events = []
-    try:
-        with open(path, encoding="utf-8") as f:
-            source = f.read()
-        tree = ast.parse(source)
-        analyzer = Traced(set(targets))
-        analyzer.visit(tree)
-        outcome = "found" if analyzer.found_any_target_function else "walked"
-    except BaseException as exc:
-        outcome = type(exc).__name__
-        events = None
-    result[path] = {"outcome": outcome, "events": events}
-print(json.dumps(result))
-"#;
+/// The instrumented reference analyzer (every `visit_*` call logged), shared
+/// with the filter gate: `tracer.py TARGETS_JSON FILE...` prints
+/// `{FILE: {"outcome", "events"}}`.
+fn tracer() -> PathBuf {
+    Path::new(CRATE).join("scripts/parity/tracer.py")
+}
 
 fn json_of(out: &std::process::Output) -> serde_json::Value {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -112,8 +78,7 @@ fn visit_order_matches_the_reference() {
     for targets in target_sets {
         let reference = json_of(
             &Command::new(&python)
-                .arg("-c")
-                .arg(TRACER)
+                .arg(tracer())
                 .arg(serde_json::to_string(targets).unwrap())
                 .args(&files)
                 .output()
@@ -151,7 +116,7 @@ fn visit_order_matches_the_reference() {
 fn fixture_answers_match_the_reference_and_the_port() {
     let Some(python) = reference_python() else { return };
     let out = Command::new(&python)
-        .arg(Path::new(CRATE).join("scripts/compare_filter_with_reference"))
+        .arg(Path::new(CRATE).join("scripts/parity/filter_gate.py"))
         .arg("--port")
         .arg("--binary")
         .arg(bin())

@@ -1,6 +1,6 @@
 //! The Jedi pool: same answer for every worker count, and that answer is the
 //! reference's (a committed answer produced by unpatched codeflash 0.20.6,
-//! `scripts/refresh_expected`); every fault (crash, hang, Python exception,
+//! `scripts/parity/refresh_expected.py`); every fault (crash, hang, Python exception,
 //! repeated crashes) is injected for real through CODEFLASH_DISCOVER_FAULT and
 //! survived.
 

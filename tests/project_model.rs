@@ -4,7 +4,7 @@
 //! user's files), results kept when a conftest ends the process at session finish, a real
 //! stdout during collection, and a non-UTF-8 path that costs only its own file.
 //! The expected answers are the ones codeflash 0.20.6 gave on these fixtures
-//! (`scripts/reference_runner.py`), see fixtures/README.md.
+//! (`scripts/parity/reference_runner.py`), see fixtures/README.md.
 
 mod common;
 

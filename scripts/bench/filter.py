@@ -12,13 +12,12 @@ one invocation of our binary over the same files (process start included);
 checks both keep the same files; prints the times and the ratio. Median of
 --repeat runs after one warm-up each.
 
-    .venv/bin/python scripts/bench_filter [--binary PATH] [--repeat N]
+    .venv/bin/python scripts/bench/filter.py [--binary PATH] [--repeat N]
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import statistics
 import subprocess
@@ -26,12 +25,13 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path[0] = str(Path(__file__).resolve().parents[1])  # scripts/, for the parity package
+from parity.common import add_binary_arg, functions_of
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--binary", default=str(REPO / "target" / "release" / "codeflash-discover"))
+    add_binary_arg(ap)
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
 
@@ -41,15 +41,7 @@ def main() -> int:
     root = Path(networkx.__file__).parent
     files = sorted(root.rglob("test_*.py"))
     weighted = root / "algorithms" / "shortest_paths" / "weighted.py"
-    tree = ast.parse(weighted.read_text(encoding="utf-8"))
-    targets = set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            targets.add(node.name)
-        elif isinstance(node, ast.ClassDef):
-            for item in node.body:
-                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    targets.add(f"{node.name}.{item.name}")
+    targets = set(functions_of(weighted))
 
     cmd = [args.binary, "filter"]
     for t in sorted(targets):

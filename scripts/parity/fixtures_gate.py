@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Run compare_with_reference over every fixture and every case of fixtures/*/compare_cases.json.
+"""Run the judge (judge.py) over every fixture and every case of fixtures/*/compare_cases.json.
 
 Each case runs on its own fresh copy of the fixture in a temporary directory (the reference
 rewrites pytest config files while collecting and imports test modules, which writes
 __pycache__; copies keep the repository clean and let cases run in parallel), up to --parallel
 (default 2) at a time. Each case is judged against --runs (default 3) unpatched reference runs
-(cached, see compare_with_reference). Prints each case's output, then a table with our
+(cached, see judge.py). Prints each case's output, then a table with our
 violations and the tolerance (the reference's leave-one-out spread) per case, and a final line.
 Exit status 1 on any failing case.
 
@@ -22,64 +22,26 @@ os.fsencode, so "\udcff" in the JSON is the byte 0xff: names git cannot carry),
 "expect_reference_error"?: exception type, "ours"?: what our binary must do when the reference
 raises (required with expect_reference_error): {"exit_code", "errors": [{"file",
 "message_contains"}], "files_with_entries": [...], "judge_only_tests": [...]}, file paths from
-the fixture; see compare_with_reference}.
+the fixture; see judge.py}. Cases are read and checked by common.load_cases.
 
+Usage: python scripts/parity/fixtures_gate.py [FIXTURE ...] [--case NAME] [--parallel N] (--help).
 Stdlib only.
 """
 
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-COMPARE = REPO / "scripts" / "compare_with_reference"
-SKIP_DIRS = {"filter_corpus"}  # someone else's fixtures, not projects
-
-
-def read_codeflash_config(pyproject):
-    """[tool.codeflash] as a dict (tomllib when available, else a tiny line parser)."""
-    text = pyproject.read_text(encoding="utf-8")
-    try:
-        import tomllib
-
-        return tomllib.loads(text).get("tool", {}).get("codeflash", {})
-    except ImportError:
-        section = re.search(r"^\[tool\.codeflash\]\n(.*?)(?=^\[|\Z)", text, re.M | re.S)
-        return dict(re.findall(r'^([\w-]+)\s*=\s*"([^"]*)"', section.group(1), re.M)) if section else {}
-
-
-CASE_KEYS = {"name", "functions", "test_framework", "only_tests", "tests_root", "from_config", "runtime_copies",
-             "expect_reference_error", "ours"}
-
-
-def load_cases(fixture):
-    cfg = read_codeflash_config(fixture / "pyproject.toml")
-    module_root = (fixture / cfg["module-root"]).resolve()
-    project_root = module_root if module_root == fixture.resolve() else module_root.parent
-    cases = json.loads((fixture / "compare_cases.json").read_text(encoding="utf-8"))
-    if not any(not c.get("functions") for c in cases):
-        sys.exit(f"{fixture.name}: compare_cases.json needs a case with no functions")
-    for c in cases:
-        where = f"{fixture.name}: case {c.get('name')!r}"
-        if set(c) - CASE_KEYS:
-            sys.exit(f"{where}: unknown fields {sorted(set(c) - CASE_KEYS)}")
-        if c.get("test_framework", "pytest") not in ("pytest", "unittest"):
-            sys.exit(f"{where}: test_framework must be pytest or unittest")
-        if c.get("from_config") and "tests_root" in c:
-            sys.exit(f"{where}: from_config takes its roots from the config, not from tests_root")
-        if c.get("expect_reference_error") and "ours" not in c:
-            sys.exit(f"{where}: expect_reference_error needs an \"ours\" block (fixtures/README.md)")
-        if "ours" in c and not c.get("expect_reference_error"):
-            sys.exit(f"{where}: an \"ours\" block only applies with expect_reference_error")
-    return cfg, project_root.relative_to(fixture.resolve()), cases
+if __package__ in (None, ""):  # run as a file: import the parity package from scripts/
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
+from parity.common import FIXTURES, add_run_args, copy_project, fixture_names, forward_args, judge_command, \
+    load_cases, read_json, scratch
 
 
 def apply_runtime_copies(root, copies):
@@ -106,21 +68,19 @@ def absolute_expectation(ours, root):
     return out
 
 
-def run_case(fixture, cfg, project_rel, case, args, logs):
-    """Copy the fixture, run compare_with_reference on the copy; return (summary dict, output)."""
-    tmp = Path(tempfile.mkdtemp(prefix=f"cfd_fx_{fixture.name}_")).resolve()
-    try:
+def run_case(fixture, cfg, project_rel, case, args):
+    """Copy the fixture, run the judge on the copy; return (summary dict, output)."""
+    with scratch(f"cfd_fx_{fixture.name}_") as tmp:
         root = tmp / fixture.name
-        shutil.copytree(fixture, root, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache",
-                                                                      "compare_cases.json"))
+        copy_project(fixture, root, "compare_cases.json")
         apply_runtime_copies(root, case.get("runtime_copies", []))
         if case.get("from_config"):  # as a codeflash user runs it: from the fixture, no root flags
-            cmd = [sys.executable, str(COMPARE), "--from-config", str(root)]
+            cmd = judge_command("--from-config", str(root))
         else:
-            cmd = [sys.executable, str(COMPARE), "--project-root", str(root / project_rel),
-                   "--tests-root", str(root / case.get("tests_root", cfg["tests-root"]))]
+            cmd = judge_command("--project-root", str(root / project_rel),
+                                "--tests-root", str(root / case.get("tests_root", cfg["tests-root"])))
         # not the config's test-framework: codeflash 0.20.6 uses pytest whatever it says
-        cmd += ["--test-framework", case.get("test_framework", "pytest"), "--runs", str(args.runs),
+        cmd += ["--test-framework", case.get("test_framework", "pytest"), *forward_args(args),
                 "--name", fixture.name, "--case", case["name"], "--json-summary", str(tmp / "summary.json")]
         for spec in case.get("functions", []):
             cmd += ["--function", str(root / spec)]
@@ -129,23 +89,16 @@ def run_case(fixture, cfg, project_rel, case, args, logs):
         if case.get("expect_reference_error"):
             cmd += ["--expect-reference-error", case["expect_reference_error"],
                     "--ours-expect", json.dumps(absolute_expectation(case["ours"], root))]
-        if args.no_reference_cache:
-            cmd.append("--no-reference-cache")
-        for opt in ("binary", "ref_python", "jobs"):
-            if getattr(args, opt):
-                cmd += [f"--{opt.replace('_', '-')}", str(getattr(args, opt))]
-        if logs:
-            cmd += ["--keep", str(Path(logs) / f"{fixture.name}__{case['name']}")]
+        if args.logs:
+            cmd += ["--keep", str(Path(args.logs) / f"{fixture.name}__{case['name']}")]
         start = time.perf_counter()
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
         summary = {"status": "error"}
         if (tmp / "summary.json").exists():
-            summary = json.loads((tmp / "summary.json").read_text())
+            summary = read_json(tmp / "summary.json")
         summary.update(rc=proc.returncode, fixture=fixture.name, case=case["name"],
                        wall_s=round(time.perf_counter() - start, 1))
         return summary, proc.stdout
-    finally:
-        shutil.rmtree(os.fsencode(tmp), ignore_errors=True)
 
 
 def main():
@@ -153,25 +106,18 @@ def main():
     p.add_argument("fixtures", nargs="*", help="fixture names (default: all under fixtures/)")
     p.add_argument("--case", action="append", default=[], help="only these case names")
     p.add_argument("--parallel", type=int, default=2)
-    p.add_argument("--runs", type=int, default=3, help="unpatched reference runs per case (K >= 3, default 3)")
-    p.add_argument("--no-reference-cache", action="store_true", help="see compare_with_reference")
-    p.add_argument("--jobs", "-j", type=int, help="passed to our binary")
-    p.add_argument("--binary")
-    p.add_argument("--ref-python")
+    add_run_args(p)
     p.add_argument("--logs", help="keep every run's JSON under this directory")
     args = p.parse_args()
 
-    fixtures_dir = REPO / "fixtures"
-    names = args.fixtures or sorted(d.name for d in fixtures_dir.iterdir()
-                                    if d.is_dir() and d.name not in SKIP_DIRS and (d / "compare_cases.json").exists())
     jobs = []
-    for name in names:
-        cfg, project_rel, cases = load_cases(fixtures_dir / name)
-        jobs += [(fixtures_dir / name, cfg, project_rel, c) for c in cases if not args.case or c["name"] in args.case]
+    for name in args.fixtures or fixture_names():
+        cfg, project_rel, cases = load_cases(FIXTURES / name)
+        jobs += [(FIXTURES / name, cfg, project_rel, c) for c in cases if not args.case or c["name"] in args.case]
 
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=max(1, args.parallel)) as pool:
-        futures = [pool.submit(run_case, *job, args, args.logs) for job in jobs]
+        futures = [pool.submit(run_case, *job, args) for job in jobs]
         results = []
         for fut in futures:  # print in submission order
             summary, output = fut.result()
@@ -190,7 +136,7 @@ def main():
               f"{s.get('tolerance', '-'):>4} {s.get('agree', '-'):>5} {s.get('union', '-'):>5} "
               f"{s.get('tests', '-'):>5} {s.get('ambiguous', '-'):>3} {s.get('ref_wall_s', '-'):>6} "
               f"{s.get('ours_wall_s', '-'):>6}")
-    print(f"compare_all_fixtures: {len(results) - bad} of {len(results)} cases pass (ours within the envelope of "
+    print(f"fixtures_gate: {len(results) - bad} of {len(results)} cases pass (ours within the envelope of "
           f"{args.runs} unpatched reference runs, violations <= their leave-one-out spread; "
           f"{time.perf_counter() - start:.0f} s)")
     return 1 if bad else 0

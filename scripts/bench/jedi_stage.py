@@ -6,8 +6,8 @@ process tree (orchestrator, workers, Jedi's own subprocesses) every 50 ms, and
 prints the Jedi-stage wall seconds, total seconds, peak tree RSS and peak RSS
 of a single worker. Also checks that every mode printed byte-identical JSON.
 
-usage: scripts/bench_jedi_stage --project-root DIR [--tests-root DIR] [--modes sequential,1,2]
-                                [--functions-file F] [--python PY] [--binary BIN]
+usage: scripts/bench/jedi_stage.py --project-root DIR [--tests-root DIR] [--modes sequential,1,2]
+                                  [--functions-file F] [--python PY] [--binary BIN]
 Stdlib only; Linux (/proc).
 """
 
@@ -22,7 +22,8 @@ import threading
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path[0] = str(Path(__file__).resolve().parents[1])  # scripts/, for the parity package
+from parity.common import add_binary_arg, default_ref_python
 
 
 def tree_rss(root_pid):
@@ -93,8 +94,8 @@ def main():
     p.add_argument("--tests-root")
     p.add_argument("--functions-file")
     p.add_argument("--modes", default="sequential,2")
-    p.add_argument("--python", default=str(REPO / ".venv" / "bin" / "python"))
-    p.add_argument("--binary", default=str(REPO / "target" / "release" / "codeflash-discover"))
+    p.add_argument("--python", default=default_ref_python())
+    add_binary_arg(p)
     args = p.parse_args()
     print(f"machine: {os.cpu_count()} cores; project {args.project_root}")
     rows = []

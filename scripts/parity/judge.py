@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Judge codeflash-discover against K unpatched runs of the reference (codeflash 0.20.6).
 
-The reference is `discover_unit_tests(..., use_cache=False)` run by scripts/reference_runner.py
+The reference is `discover_unit_tests(..., use_cache=False)` run by scripts/parity/reference_runner.py
 with nothing patched (each run in its own process with a fresh HOME). It is not deterministic
 (where Jedi's `goto` returns several definitions, their order can follow identity-hashed sets),
 so one run is not "the answer". The judge:
@@ -35,11 +35,12 @@ common folder; with --from-config, DIR itself; __pycache__, .pytest_cache and .g
 names as bytes, so names that are not UTF-8 are fine), the reference_runner.py arguments
 (--from-config or the root flags: the mode is part of the key) with paths made relative to that
 folder (and the content of --functions-file, likewise), the reference python's version and its installed distributions (importlib.metadata, computed once per
-invocation), the content of scripts/reference_runner.py, and the run index i. Paths inside the
+invocation), the content of reference_runner.py, and the run index i. Paths inside the
 stored outputs are relative to that folder, so copies of a project in different temp folders share
 entries. Entries are written atomically (temp file + rename). --no-reference-cache disables it.
 Configuration outside that folder (a pytest.ini or, with --from-config, a pyproject.toml above it,
 environment variables) is not in the key.
+The cache is refcache.py.
 
 Cases where the reference raises (--expect-reference-error TYPE): codeflash's discovery dies on
 such input, and ours deliberately does not (README, "Deliberate differences"). The case then
@@ -58,30 +59,24 @@ counts are not judged there (ours counts the offending files' tests too).
 (reference_runner.py --sorted-goto) and print how ours differs from it. A debugging aid only:
 it never changes the verdict.
 
+Usage: python scripts/parity/judge.py --project-root P --tests-root T [--function F::Q ...] (--help).
 Stdlib only.
 """
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-RUNNER = REPO / "scripts" / "reference_runner.py"
+if __package__ in (None, ""):  # run as a file: import the parity package from scripts/
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
+from parity.common import REPO, RUNNER, add_run_args, fresh_env, run_json, scratch, split_spec
+from parity.refcache import ReferenceCache, RunFailed
+
 COUNTS = ("num_discovered_tests", "num_discovered_replay_tests")
-SKIP_DIRS = {"__pycache__", ".pytest_cache", ".git"}
-ROOT_MARK = "<ROOT>"
-CACHE_FORMAT = "1"
-
-
-def default_ref_python():
-    return str(REPO / ".venv" / "bin" / "python")
 
 
 def parse_args():
@@ -94,16 +89,12 @@ def parse_args():
     p.add_argument("--function", action="append", default=[], metavar="FILE::QUALNAME")
     p.add_argument("--functions-file")
     p.add_argument("--only-tests", action="append", default=[], metavar="FILE")
-    p.add_argument("--runs", type=int, default=3, help="unpatched reference runs (K >= 3, default 3)")
-    p.add_argument("--jobs", "-j", type=int, help="passed to our binary as -j")
-    p.add_argument("--binary", default=str(REPO / "target" / "release" / "codeflash-discover"))
-    p.add_argument("--ref-python", default=default_ref_python())
+    add_run_args(p, runs_help="unpatched reference runs (K >= 3, default 3)")
     p.add_argument("--name", help="project label for the summary (default: project root's name)")
     p.add_argument("--case", default="", help="case label for the summary")
     p.add_argument("--expect-reference-error", metavar="TYPE")
     p.add_argument("--ours-expect", metavar="JSON|@FILE",
                    help="with --expect-reference-error: what our binary must do (see the docstring)")
-    p.add_argument("--no-reference-cache", action="store_true")
     p.add_argument("--debug-sorted", action="store_true",
                    help="also diff ours against the patched (sorted-goto) reference; never affects the verdict")
     p.add_argument("--json-summary", metavar="FILE", help="also write the summary as JSON here")
@@ -140,7 +131,7 @@ def common_args(a, only_tests=None):
     """Arguments shared by reference_runner.py and our binary (absolute paths), without the roots."""
     out = ["--test-framework", a.test_framework]
     for spec in a.function:
-        file, _, qual = spec.rpartition("::")
+        file, qual = split_spec(spec)
         out += ["--function", f"{os.path.abspath(file)}::{qual}"]
     if a.functions_file:
         out += ["--functions-file", os.path.abspath(a.functions_file)]
@@ -149,128 +140,20 @@ def common_args(a, only_tests=None):
     return out
 
 
-def run_json(label, cmd, out_file, env=None, cwd=None):
-    """Run cmd (which writes JSON to out_file); return (json or None, wall seconds, rc, stderr tail)."""
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=cwd,
-                          errors="replace")
-    wall = time.perf_counter() - start
-    data = None
-    if out_file.exists():
-        try:
-            data = json.loads(out_file.read_text(encoding="utf-8"))
-        except ValueError as e:
-            print(f"[{label}] unreadable JSON output: {e}")
-    tail = "\n".join((proc.stderr or "").splitlines()[-25:])
-    return data, wall, proc.returncode, tail
+def staged_runner(work):
+    """reference_runner.py where its --sorted-goto finds pyhelpers/goto_order.py (../pyhelpers from its folder).
 
-
-def fresh_env(home):
-    env = dict(os.environ, HOME=home, XDG_CACHE_HOME=os.path.join(home, ".cache"))
-    env.pop("XDG_CONFIG_HOME", None)
-    return env
-
-
-class ReferenceCache:
-    """Reference outputs on disk, one entry per (input, run index); see the docstring."""
-
-    def __init__(self, a):
-        self.enabled = not a.no_reference_cache
-        self.dir = Path(os.environ.get("CFD_REFERENCE_CACHE")
-                        or Path(os.path.expanduser("~")) / ".cache" / "codeflash-discover-parity")
-        self.ref_python = a.ref_python
-        if a.from_config:
-            self.base = os.path.realpath(a.from_config)
-        else:
-            self.base = os.path.commonpath([os.path.realpath(a.project_root), os.path.realpath(a.tests_root)])
-        self._tree = None
-        self._env = None
-
-    # paths <-> ROOT_MARK, in JSON text and in arguments
-    def _escaped_base(self):
-        return json.dumps(self.base, ensure_ascii=False)[1:-1]  # as the outputs are written
-
-    def relativize(self, text):
-        return text.replace(self._escaped_base(), ROOT_MARK)
-
-    def absolutize(self, text):
-        return text.replace(ROOT_MARK, self._escaped_base())
-
-    def _relative_arg(self, arg):
-        if "::" in arg:  # FILE::QUALNAME
-            file, _, qual = arg.rpartition("::")
-            return f"{self._relative_arg(file)}::{qual}"
-        if os.path.isabs(arg):
-            rel = os.path.relpath(os.path.realpath(arg), self.base)
-            return ROOT_MARK if rel == "." else f"{ROOT_MARK}/{rel}"
-        return arg
-
-    def tree_digest(self):
-        if self._tree is None:
-            h = hashlib.sha256()
-            base = os.fsencode(self.base)  # bytes all the way: any file name, UTF-8 or not
-            skip = {os.fsencode(d) for d in SKIP_DIRS}
-            for dirpath, dirnames, filenames in os.walk(base):
-                dirnames[:] = sorted(d for d in dirnames if d not in skip)
-                for name in sorted(filenames):
-                    path = os.path.join(dirpath, name)
-                    h.update(os.path.relpath(path, base) + b"\0")
-                    try:
-                        with open(path, "rb") as f:
-                            h.update(hashlib.sha256(f.read()).digest())
-                    except OSError as e:  # a dangling link, say: its name and the error
-                        h.update(f"unreadable: {e.strerror}".encode())
-            self._tree = h.hexdigest()
-        return self._tree
-
-    def env_digest(self):
-        if self._env is None:
-            code = ("import sys, importlib.metadata as m\n"
-                    "print(sys.version)\n"
-                    "print(sys.implementation.cache_tag)\n"
-                    "for d in sorted({(x.metadata['Name'] or '').lower() + '==' + x.version for x in m.distributions()}):\n"
-                    "    print(d)\n")
-            try:
-                out = subprocess.run([self.ref_python, "-c", code], stdout=subprocess.PIPE, text=True,
-                                     check=True).stdout
-            except (OSError, subprocess.CalledProcessError) as e:
-                raise RunFailed(f"cannot list the reference python's distributions: {e}") from e
-            self._env = hashlib.sha256(out.encode()).hexdigest()
-        return self._env
-
-    def key(self, runner_args, index):
-        h = hashlib.sha256()
-        parts = [f"format {CACHE_FORMAT}", f"tree {self.tree_digest()}", f"env {self.env_digest()}",
-                 f"runner {hashlib.sha256(RUNNER.read_bytes()).hexdigest()}", f"run {index}"]
-        args = list(runner_args)
-        for i, arg in enumerate(args):
-            if i and args[i - 1] == "--functions-file":  # its content, paths inside relative too
-                parts.append("functions-file " + self.relativize(Path(arg).read_text(encoding="utf-8")))
-                args[i] = "<FUNCTIONS_FILE>"
-            else:
-                args[i] = self._relative_arg(arg)
-        parts.append("args " + json.dumps(args))
-        for part in parts:
-            h.update(part.encode("utf-8", "surrogateescape") + b"\n")
-        return h.hexdigest()
-
-    def load(self, key):
-        if not self.enabled:
-            return None
-        path = self.dir / f"{key}.json"
-        try:
-            return json.loads(self.absolutize(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            return None
-
-    def store(self, key, data):
-        if not self.enabled:
-            return
-        self.dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=self.dir)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(self.relativize(json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False)) + "\n")
-        os.replace(tmp, self.dir / f"{key}.json")
+    The runner looks for pyhelpers/ two folders above itself, as it did in scripts/; it stays
+    byte-identical (its content keys the reference cache), so --debug-sorted runs a copy of it
+    laid out that way in the work folder.
+    """
+    stage = work / "staged"
+    if not stage.exists():
+        (stage / "runner").mkdir(parents=True)
+        (stage / "pyhelpers").mkdir()
+        shutil.copy(RUNNER, stage / "runner" / RUNNER.name)
+        shutil.copy(REPO / "pyhelpers" / "goto_order.py", stage / "pyhelpers")
+    return stage / "runner" / RUNNER.name
 
 
 def reference_runs(a, cache, work, name, count, only_tests=None, sorted_goto=False):
@@ -290,7 +173,8 @@ def reference_runs(a, cache, work, name, count, only_tests=None, sorted_goto=Fal
             out.write_text(json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
             results.append((data, data.get("reference_wall_s", 0.0), True))
             continue
-        cmd = [a.ref_python, str(RUNNER), *runner_args, "-o", str(out)] + (["--sorted-goto"] if sorted_goto else [])
+        runner = [str(staged_runner(work)), "--sorted-goto"] if sorted_goto else [str(RUNNER)]
+        cmd = [a.ref_python, runner[0], *runner_args, "-o", str(out), *runner[1:]]
         data, wall, rc, tail = run_json(label, cmd, out)  # the runner makes its own fresh HOME
         if data is None or (rc != 0 and "reference_error" not in data):
             raise RunFailed(f"reference run {label} failed (rc={rc}): {' '.join(cmd)}\n{tail}")
@@ -300,10 +184,6 @@ def reference_runs(a, cache, work, name, count, only_tests=None, sorted_goto=Fal
             cache.store(key, data)
         results.append((data, wall, False))
     return results
-
-
-class RunFailed(Exception):
-    pass
 
 
 # ---------------------------------------------------------------------------- the judge
@@ -395,7 +275,7 @@ def judge(a, label, runs_data, ours, summary, files=None, judge_counts=True, wha
     ranges = ", ".join(f"{c.replace('num_discovered_', '')} [{min(r[1][c] for r in runs)}, {max(r[1][c] for r in runs)}]"
                        f" ours {mine[1][c]}" for c in COUNTS)
     print(f"  {ranges}{'' if judge_counts else ' (counts not judged)'}")
-    print(f"compare_with_reference: {label}: ours {n} violations (tolerance {tolerance} = reference leave-one-out "
+    print(f"judge: {label}: ours {n} violations (tolerance {tolerance} = reference leave-one-out "
           f"spread; {len(runs)} {what} agree on {len(inter)} entries, union {len(union)}; ambiguous {ambiguous})"
           f"{'' if passed else ' FAIL'}")
     summary.update(violations=n, missing=len(v[0]), extra=len(v[1]), count_violations=len(v[2]),
@@ -418,7 +298,7 @@ def main():
     try:
         return compare(a, label, work, summary)
     except RunFailed as e:
-        print(f"compare_with_reference: {label}: {e}")
+        print(f"judge: {label}: {e}")
         return 2
     finally:
         if a.keep:
@@ -437,17 +317,14 @@ def program_path(p):
 
 def run_ours(a, work):
     out = work / "ours.json"
-    home = tempfile.mkdtemp(prefix="cfd_ourhome_")
     # --from-config: no root flags, cwd = DIR (ours finds the pyproject.toml from there)
     roots = [] if a.from_config else root_args(a)
     cmd = [program_path(a.binary), *roots, *common_args(a), "--python", program_path(a.ref_python),
            "-o", str(out), "--quiet"]
     if a.jobs:
         cmd += ["-j", str(a.jobs)]
-    try:
-        data, wall, rc, tail = run_json("ours", cmd, out, env=fresh_env(home), cwd=a.from_config)
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
+    with scratch("cfd_ourhome_") as home:
+        data, wall, rc, tail = run_json("ours", cmd, out, env=fresh_env(str(home)), cwd=a.from_config)
     return data, wall, rc, tail, cmd
 
 
@@ -473,11 +350,11 @@ def compare(a, label, work, summary):
     for data, _, _ in results:
         if "reference_error" in data:
             err = data["reference_error"]
-            print(f"compare_with_reference: {label}: the reference raised {err['type']}: {err['message']}")
+            print(f"judge: {label}: the reference raised {err['type']}: {err['message']}")
             return 2
     ours, ours_wall, ours_rc, ours_tail, cmd = run_ours(a, work)
     if ours is None or ours_rc != 0:
-        print(f"compare_with_reference: {label}: our binary failed (rc={ours_rc}): {' '.join(cmd)}\n{ours_tail}")
+        print(f"judge: {label}: our binary failed (rc={ours_rc}): {' '.join(cmd)}\n{ours_tail}")
         summary.update(ours_rc=ours_rc)
         return 2
     ref_walls = [r[1] for r in results]
@@ -498,7 +375,7 @@ def load_expectation(text):
     exp = json.loads(text)
     unknown = set(exp) - {"exit_code", "errors", "files_with_entries", "judge_only_tests"}
     if unknown:
-        raise SystemExit(f"compare_with_reference: unknown keys in --ours-expect: {sorted(unknown)}")
+        raise SystemExit(f"judge: unknown keys in --ours-expect: {sorted(unknown)}")
     return exp
 
 
@@ -509,7 +386,7 @@ def compare_expected_error(a, label, work, summary, cache):
     err = ref.get("reference_error")
     if not err or err["type"] != a.expect_reference_error:
         got = f"{err['type']}: {err['message']}" if err else "no error"
-        print(f"compare_with_reference: {label}: expected the reference to raise {a.expect_reference_error}, got {got}")
+        print(f"judge: {label}: expected the reference to raise {a.expect_reference_error}, got {got}")
         return 2
     ours, ours_wall, ours_rc, ours_tail, cmd = run_ours(a, work)
     problems = []
@@ -517,7 +394,7 @@ def compare_expected_error(a, label, work, summary, cache):
     if ours_rc != want_rc:
         problems.append(f"our exit code is {ours_rc}, expected {want_rc}")
     if ours is None:
-        print(f"compare_with_reference: {label}: our binary wrote no JSON (rc={ours_rc}): {' '.join(cmd)}\n{ours_tail}")
+        print(f"judge: {label}: our binary wrote no JSON (rc={ours_rc}): {' '.join(cmd)}\n{ours_tail}")
         return 2
     our_errors = ours.get("errors", [])
     for want in exp.get("errors", []):
@@ -544,7 +421,7 @@ def compare_expected_error(a, label, work, summary, cache):
         for data, _, _ in results:
             if "reference_error" in data:
                 e = data["reference_error"]
-                print(f"compare_with_reference: {label}: the reference raised {e['type']} even on "
+                print(f"judge: {label}: the reference raised {e['type']} even on "
                       f"judge_only_tests: {e['message']}")
                 return 2
         print(f"  {text}; {cache_note(results)}")
@@ -552,9 +429,9 @@ def compare_expected_error(a, label, work, summary, cache):
         passed = judge(a, label, [r[0] for r in results], ours, summary, files=files, judge_counts=False,
                        what=f"unpatched runs on the {len(files)} judge_only_tests files") and passed
     else:
-        print(f"compare_with_reference: {label}: {text}")
+        print(f"judge: {label}: {text}")
     if problems:
-        print(f"compare_with_reference: {label}: FAIL ({'; '.join(problems)})")
+        print(f"judge: {label}: FAIL ({'; '.join(problems)})")
     summary.update(status="ok" if passed else "FAIL")
     return 0 if passed else 1
 

@@ -3,27 +3,25 @@
 
 tests/pool.rs compares our output with an answer that came from the reference, not only our modes
 with each other. For each entry of EXPECTED: copy the fixture to a temporary folder, run the
-unpatched reference (scripts/reference_runner.py, fresh HOME each) --runs times (default 3),
+unpatched reference (reference_runner.py, fresh HOME each) --runs times (default 3),
 require every run to give the same answer (else refuse: exit 1, nothing written), replace the
 copy's absolute root with "<ROOT>" and write the file (keys and entries sorted).
 
   --check   compare with the committed files instead of writing (exit 1 if one differs or is missing)
 
-Run with the reference venv's python (default interpreter for the runs: .venv/bin/python).
-Stdlib only.
+Usage: python scripts/parity/refresh_expected.py [--check] [--runs N] [--ref-python PY]
+(interpreter for the runs: --ref-python, default $CFD_REF_PYTHON, else .venv/bin/python). Stdlib only.
 """
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-RUNNER = REPO / "scripts" / "reference_runner.py"
-ROOT_MARK = "<ROOT>"
+if __package__ in (None, ""):  # run as a file: import the parity package from scripts/
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
+from parity.common import FIXTURES, REPO, ROOT_MARK, RUNNER, copy_project, default_ref_python, read_json, scratch
 
 # (fixture, tests root from the fixture, runner arguments beyond the roots, committed file)
 EXPECTED = [
@@ -33,11 +31,9 @@ EXPECTED = [
 
 def reference_answer(ref_python, fixture, tests_rel, extra, runs):
     """Returns (answer or None, message). The answer has paths masked with ROOT_MARK."""
-    tmp = Path(tempfile.mkdtemp(prefix="cfd_expected_")).resolve()
-    try:
+    with scratch("cfd_expected_") as tmp:
         root = tmp / fixture
-        shutil.copytree(REPO / "fixtures" / fixture, root,
-                        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+        copy_project(FIXTURES / fixture, root)
         answers = []
         for i in range(runs):
             out = tmp / f"run{i}.json"
@@ -46,22 +42,20 @@ def reference_answer(ref_python, fixture, tests_rel, extra, runs):
             proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace")
             if proc.returncode != 0 or not out.exists():
                 return None, f"reference run {i + 1} failed (rc={proc.returncode}):\n{proc.stderr[-3000:]}"
-            data = json.loads(out.read_text(encoding="utf-8"))
+            data = read_json(out)
             data.pop("reference_wall_s", None)
             text = json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False)
             answers.append(json.loads(text.replace(json.dumps(str(root))[1:-1], ROOT_MARK)))
         if any(a != answers[0] for a in answers[1:]):
             return None, f"the {runs} reference runs disagree: refusing to write a reference answer"
         return answers[0], f"{runs} reference runs agree"
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def render(answer, fixture, tests_rel, extra):
     answer = dict(answer)
     answer["_about"] = (f"codeflash 0.20.6 discover_unit_tests(use_cache=False), unpatched, on fixtures/{fixture} "
                         f"(tests root {tests_rel}{', ' + ' '.join(extra) if extra else ''}); "
-                        f"{ROOT_MARK} = the project root. Regenerate with scripts/refresh_expected.")
+                        f"{ROOT_MARK} = the project root. Regenerate with scripts/parity/refresh_expected.py.")
     return json.dumps(answer, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -69,7 +63,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--check", action="store_true", help="compare with the committed files, write nothing")
     p.add_argument("--runs", type=int, default=3)
-    p.add_argument("--ref-python", default=str(REPO / ".venv" / "bin" / "python"))
+    p.add_argument("--ref-python", default=default_ref_python())
     a = p.parse_args()
     if a.runs < 2:
         p.error("--runs must be at least 2: one run cannot show that the reference is deterministic here")

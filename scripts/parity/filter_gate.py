@@ -10,7 +10,7 @@ target set of a chunk is run over every file of the chunk, one binary
 invocation per (chunk, target set).
 
 Run with a Python that has codeflash 0.20.6 installed, e.g.
-    .venv/bin/python scripts/compare_filter_with_reference \
+    .venv/bin/python scripts/parity/filter_gate.py \
         "$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')" fixtures/filter_corpus
 
 Agreement rules (ours in --detail form):
@@ -19,13 +19,13 @@ Agreement rules (ours in --detail form):
   other OSError                 <-> error: ... (we keep and report)
   reference RecursionError,
   MemoryError                   <-> fallback:... (any; the reference crashed)
-With --trace, the visit order is compared instead: an instrumented reference
-analyzer logs every visit_* call (method, line, column) and must match
-`filter --trace` event for event, for each file and target set.
+With --trace, the visit order is compared instead: the instrumented reference
+analyzer (tracer.py) logs every visit_* call (method, line, column) and must
+match `filter --trace` event for event, for each file and target set.
 With --port, pyhelpers/import_filter_port.py is also run on every case and must
 give the reference's answer (or raise the same exception type).
 
-Prints each mismatch and `compare_filter_with_reference: N cases, M mismatches`;
+Prints each mismatch and `filter_gate: N cases, M mismatches`;
 exits 1 on any mismatch.
 """
 
@@ -36,7 +36,6 @@ import ast
 import functools
 import importlib.util
 import json
-import os
 import random
 import re
 import subprocess
@@ -45,7 +44,10 @@ import time
 import types
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as a file: import the parity package from scripts/
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
+from parity import tracer
+from parity.common import REPO, add_binary_arg
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Hand-written fixtures name their intended targets: "# ... Target: a.b".
 TARGET_NOTE = re.compile(r"Target: ([A-Za-z_.][\w.]*)")
@@ -70,45 +72,6 @@ def load_reference():
     proxy.parse = cached_parse
     dut.ast = proxy
     return dut.analyze_imports_in_test_file
-
-
-def load_tracer():
-    """Reference analyzer run that logs each visit_* call; None on exceptions."""
-    from codeflash.discovery.discover_unit_tests import ImportAnalyzer
-
-    events: list = []
-
-    def logged(name):
-        original = ImportAnalyzer.__dict__[name]
-
-        def method(self, node):
-            events.append([name, node.lineno, node.col_offset])
-            return original(self, node)
-
-        return method
-
-    # _fast_generic_visit looks visit_* up in type(self).__dict__: the
-    # subclass must define all six itself.
-    traced = type("Traced", (ImportAnalyzer,), {
-        name: logged(name) for name in (
-            "visit_Import", "visit_ImportFrom", "visit_Assign",
-            "visit_Attribute", "visit_Call", "visit_Name")
-    })
-
-    @functools.lru_cache(maxsize=4)
-    def parse(path):
-        with open(path, encoding="utf-8") as handle:
-            return ast.parse(handle.read())
-
-    def trace(path, targets):
-        events.clear()
-        try:
-            traced(set(targets)).visit(parse(path))
-        except Exception:
-            return None
-        return list(events)
-
-    return trace
 
 
 def load_port():
@@ -214,15 +177,12 @@ def target_sets(rng: random.Random, pool: dict[str, list[str]], count: int) -> l
     return sets
 
 
-def run_ours(binary: str, targets: list[str], files: list[str]) -> subprocess.Popen:
-    cmd = [binary, "filter", "--trace" if TRACE_MODE else "--detail"]
+def run_ours(binary: str, trace: bool, targets: list[str], files: list[str]) -> subprocess.Popen:
+    cmd = [binary, "filter", "--trace" if trace else "--detail"]
     for t in targets:
         cmd += ["--target", t]
     cmd += ["--", *files]
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-TRACE_MODE = False
 
 
 def agrees(ref, ours: str) -> bool:
@@ -253,7 +213,7 @@ def collect(paths: list[str]) -> list[Path]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("paths", nargs="+", help="folders or .py files")
-    ap.add_argument("--binary", default=str(REPO / "target" / "release" / "codeflash-discover"))
+    add_binary_arg(ap)
     ap.add_argument("--seed", type=int, default=20240611)
     ap.add_argument("--sets", type=int, default=8, help="target sets per chunk")
     ap.add_argument("--chunk", type=int, default=40, help="files per chunk")
@@ -261,9 +221,6 @@ def main() -> int:
     ap.add_argument("--trace", action="store_true", help="compare visit order instead")
     ap.add_argument("--max-files", type=int, default=0)
     args = ap.parse_args()
-    global TRACE_MODE
-    TRACE_MODE = args.trace
-    tracer = load_tracer() if args.trace else None
 
     analyze = load_reference()
     port = load_port() if args.port else None
@@ -291,7 +248,7 @@ def main() -> int:
                 if [note] not in sets:
                     sets.append([note])
         strs = [str(f) for f in chunk]
-        procs = [run_ours(args.binary, s, strs) for s in sets]
+        procs = [run_ours(args.binary, args.trace, s, strs) for s in sets]
         ours_maps = []
         for targets, proc in zip(sets, procs):
             out, err = proc.communicate()
@@ -302,12 +259,12 @@ def main() -> int:
         # File-major, so the memoised parse is reused for every target set.
         for f in strs:
             for targets, ours_map in zip(sets, ours_maps):
-                if tracer is not None:
+                if args.trace:
                     ours = ours_map[f]
                     if ours["outcome"] == "NeedsPythonFallback" or not ours["outcome"] in ("Keep", "Drop"):
                         continue
-                    ref_events = tracer(f, targets)
-                    if ref_events is None:
+                    ref_events = tracer.trace(f, targets)["events"]
+                    if ref_events is None:  # the reference raised: nothing to compare
                         continue
                     cases += 1
                     if ref_events != ours["events"]:
@@ -339,7 +296,7 @@ def main() -> int:
         f"{ref_crashes} where the reference raised RecursionError/MemoryError, "
         f"port checked: {port is not None}, {port_mismatches} port mismatches, {took:.1f}s)"
     )
-    print(f"compare_filter_with_reference: {cases} cases, {mismatches} mismatches")
+    print(f"filter_gate: {cases} cases, {mismatches} mismatches")
     return 1 if mismatches else 0
 
 
