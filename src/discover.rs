@@ -16,13 +16,13 @@ use crate::output::merge;
 use crate::output::progress::{self, Phase};
 use crate::output::report::{DiscoveryResult, ErrorEntry, Stats};
 use crate::process::cleanup;
-use crate::project::{self, python as python_env};
+use crate::project::{self, python};
 
 pub fn run(args: &DiscoverArgs) -> Result<()> {
     let started = Instant::now();
     let plan = project::plan(args)?;
-    let python = python_env::choose_interpreter(args.python.as_deref());
-    let version = python_env::probe(&python, plan.framework == TestFramework::Pytest)?;
+    let python = python::choose_interpreter(args.python.as_deref());
+    let version = python::probe(&python, plan.framework == TestFramework::Pytest)?;
     tracing::debug!("project Python {version} at {}", python.display());
     let progress = progress::for_stderr(args.quiet);
 

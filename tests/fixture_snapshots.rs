@@ -13,6 +13,7 @@
 mod common;
 
 use std::ffi::OsString;
+use std::fmt::Write as _;
 use std::os::unix::ffi::OsStringExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -68,7 +69,7 @@ fn name_bytes(name: &str) -> PathBuf {
     bytes.extend_from_slice(parts.next().unwrap_or_default().as_bytes());
     for part in parts {
         bytes.push(u8::from_str_radix(&part[..2], 16).unwrap());
-        bytes.extend_from_slice(part[2..].as_bytes());
+        bytes.extend_from_slice(&part.as_bytes()[2..]);
     }
     PathBuf::from(OsString::from_vec(bytes))
 }
@@ -217,7 +218,8 @@ fn run_case(fixture_name: &str, case: &Case) -> String {
     let code = output.status.code().map_or_else(|| format!("{}", output.status), |c| c.to_string());
     let mut snapshot = format!("exit code: {code}\n");
     if !output.status.success() {
-        snapshot.push_str(&format!("stderr:\n{}\n", mask(&String::from_utf8_lossy(&output.stderr), &masks).trim_end()));
+        let stderr = mask(&String::from_utf8_lossy(&output.stderr), &masks);
+        let _ = writeln!(snapshot, "stderr:\n{}", stderr.trim_end());
     }
     match std::fs::read_to_string(&out) {
         Ok(json) => snapshot.push_str(&mask(&json, &masks)),

@@ -7,6 +7,9 @@ __pycache__; copies keep the repository clean and let cases run in parallel), up
 (default 2) at a time. Each case is judged against --runs (default 3) unpatched reference runs
 (cached, see judge.py). Prints each case's output, then a table with our
 violations and the tolerance (the reference's leave-one-out spread) per case, and a final line.
+Each case's committed snapshot (tests/snapshots/<fixture>__<case>.snap, written by
+tests/fixture_snapshots.rs) is judged as a second answer, the same way (judge.py --snapshot): the
+answers `cargo test` checks are answers the reference gives. A case without one fails.
 Exit status 1 on any failing case.
 
 Per fixture: pyproject.toml's [tool.codeflash] gives module-root and tests-root (its
@@ -40,8 +43,10 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # run as a file: import the parity package from scripts/
     sys.path[0] = str(Path(__file__).resolve().parents[1])
-from parity.common import FIXTURES, add_run_args, copy_project, fixture_names, forward_args, judge_command, \
+from parity.common import FIXTURES, REPO, add_run_args, copy_project, fixture_names, forward_args, judge_command, \
     load_cases, read_json, scratch
+
+SNAPSHOTS = REPO / "tests" / "snapshots"
 
 
 def apply_runtime_copies(root, copies):
@@ -91,6 +96,14 @@ def run_case(fixture, cfg, project_rel, case, args):
                     "--ours-expect", json.dumps(absolute_expectation(case["ours"], root))]
         if args.logs:
             cmd += ["--keep", str(Path(args.logs) / f"{fixture.name}__{case['name']}")]
+        # The committed snapshot of this case (tests/fixture_snapshots.rs) is judged too: the
+        # snapshots cargo test checks must be answers the reference gives.
+        snapshot = SNAPSHOTS / f"{fixture.name}__{case['name']}.snap"
+        if not snapshot.exists():
+            return ({"status": "FAIL", "rc": 1, "fixture": fixture.name, "case": case["name"]},
+                    f"fixtures_gate: {fixture.name} [{case['name']}]: no snapshot {snapshot.relative_to(REPO)} "
+                    f"(INSTA_UPDATE=always cargo test --release --test fixture_snapshots, then review it)\n")
+        cmd += ["--snapshot", str(snapshot), "--snapshot-root", str(root)]
         start = time.perf_counter()
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
         summary = {"status": "error"}

@@ -55,6 +55,10 @@ reference's discovery minus the offending files) and ours, restricted to entries
 is one of them, is judged against them with the same envelope and leave-one-out tolerance;
 counts are not judged there (ours counts the offending files' tests too).
 
+--snapshot FILE --snapshot-root DIR: also judge a committed snapshot of tests/fixture_snapshots.rs
+(its `[FIXTURE]` standing for DIR) exactly as ours is judged, against the same reference runs: the
+verdict fails if either fails.
+
 --debug-sorted: also run the reference with our old Jedi determinism patches
 (reference_runner.py --sorted-goto) and print how ours differs from it. A debugging aid only:
 it never changes the verdict.
@@ -100,6 +104,9 @@ def parse_args():
     p.add_argument("--json-summary", metavar="FILE", help="also write the summary as JSON here")
     p.add_argument("--keep", metavar="DIR", help="keep every run's JSON output in DIR")
     p.add_argument("--max-lines", type=int, default=40, help="max violation lines printed per section")
+    p.add_argument("--snapshot", metavar="FILE",
+                   help="also judge this committed insta snapshot (tests/snapshots/*.snap) as a second answer")
+    p.add_argument("--snapshot-root", metavar="DIR", help="what [FIXTURE] stands for in --snapshot")
     a = p.parse_args()
     if a.from_config:
         if a.project_root or a.tests_root:
@@ -114,6 +121,8 @@ def parse_args():
         p.error("--expect-reference-error needs --ours-expect: what our binary must do instead")
     if a.ours_expect and not a.expect_reference_error:
         p.error("--ours-expect only applies with --expect-reference-error")
+    if bool(a.snapshot) != bool(a.snapshot_root):
+        p.error("--snapshot and --snapshot-root go together")
     return a
 
 
@@ -256,8 +265,8 @@ def cache_note(results):
     return f"{cached} of {len(results)} reference runs from cache" if cached else "reference runs fresh"
 
 
-def judge(a, label, runs_data, ours, summary, files=None, judge_counts=True, what="unpatched runs"):
-    """Print the verdict line; return (passed, violations, tolerance)."""
+def judge(a, label, runs_data, ours, summary, files=None, judge_counts=True, what="unpatched runs", who="ours"):
+    """Print the verdict line for the answer `ours` (named `who`); return whether it passes."""
     runs = [as_run(d, files) for d in runs_data]
     mine = as_run(ours, files)
     loo = leave_one_out(runs, judge_counts)
@@ -268,14 +277,14 @@ def judge(a, label, runs_data, ours, summary, files=None, judge_counts=True, wha
     ambiguous = len(ours.get("ambiguous", []))
     passed = n <= tolerance
     if n:
-        print(f"== {label}: violations of ours against the {len(runs)} reference runs")
+        print(f"== {label}: violations of {who} against the {len(runs)} reference runs")
         print_violations(v, len(runs), a.max_lines, prefix="  ")
     if tolerance:
         print(f"  reference leave-one-out spread per run: {loo}")
     ranges = ", ".join(f"{c.replace('num_discovered_', '')} [{min(r[1][c] for r in runs)}, {max(r[1][c] for r in runs)}]"
-                       f" ours {mine[1][c]}" for c in COUNTS)
+                       f" {who} {mine[1][c]}" for c in COUNTS)
     print(f"  {ranges}{'' if judge_counts else ' (counts not judged)'}")
-    print(f"judge: {label}: ours {n} violations (tolerance {tolerance} = reference leave-one-out "
+    print(f"judge: {label}: {who} {n} violations (tolerance {tolerance} = reference leave-one-out "
           f"spread; {len(runs)} {what} agree on {len(inter)} entries, union {len(union)}; ambiguous {ambiguous})"
           f"{'' if passed else ' FAIL'}")
     summary.update(violations=n, missing=len(v[0]), extra=len(v[1]), count_violations=len(v[2]),
@@ -315,6 +324,32 @@ def program_path(p):
     return os.path.abspath(p) if os.sep in p else p
 
 
+def load_snapshot(path, root):
+    """A snapshot of tests/fixture_snapshots.rs as an answer: (JSON or None, exit code).
+
+    Its header (between the first two `---` lines) is insta's; then `exit code: N`, `stderr:` and
+    its lines when N is not 0, then the JSON or `no output`. `[FIXTURE]` becomes `root`."""
+    text = Path(path).read_text(encoding="utf-8")
+    _, _, body = text.split("---\n", 2)
+    first, _, rest = body.partition("\n")
+    rc = int(first.removeprefix("exit code: "))
+    start = rest.find("{")
+    if start < 0:
+        return None, rc
+    escaped_root = json.dumps(str(root), ensure_ascii=False)[1:-1]
+    return json.loads(rest[start:].replace("[FIXTURE]", escaped_root)), rc
+
+
+def answers(a, work):
+    """Ours from a live run, then the committed snapshot when --snapshot: [(name, data, rc, wall, tail, cmd)]."""
+    ours, wall, rc, tail, cmd = run_ours(a, work)
+    out = [("ours", ours, rc, wall, tail, cmd)]
+    if a.snapshot:
+        data, snap_rc = load_snapshot(a.snapshot, a.snapshot_root)
+        out.append((f"snapshot {Path(a.snapshot).name}", data, snap_rc, 0.0, "", ["(committed snapshot)"]))
+    return out
+
+
 def run_ours(a, work):
     out = work / "ours.json"
     # --from-config: no root flags, cwd = DIR (ours finds the pyproject.toml from there)
@@ -352,7 +387,7 @@ def compare(a, label, work, summary):
             err = data["reference_error"]
             print(f"judge: {label}: the reference raised {err['type']}: {err['message']}")
             return 2
-    ours, ours_wall, ours_rc, ours_tail, cmd = run_ours(a, work)
+    (_, ours, ours_rc, ours_wall, ours_tail, cmd), *snapshot = answers(a, work)
     if ours is None or ours_rc != 0:
         print(f"judge: {label}: our binary failed (rc={ours_rc}): {' '.join(cmd)}\n{ours_tail}")
         summary.update(ours_rc=ours_rc)
@@ -362,10 +397,17 @@ def compare(a, label, work, summary):
           f"({cache_note(results)}{'; * = discover time recorded in the cached run' if any(r[2] for r in results) else ''}), "
           f"ours {ours_wall:.1f} s; ours: {len(ours.get('errors', []))} errors")
     passed = judge(a, label, [r[0] for r in results], ours, summary)
+    for name, data, rc, *_ in snapshot:
+        if data is None or rc != 0:
+            print(f"judge: {label}: {name}: exit code {rc}, expected 0 with an answer FAIL")
+            passed = False
+            continue
+        passed = judge(a, label, [r[0] for r in results], data, {}, who=name) and passed
     if a.debug_sorted:
         debug_sorted(a, cache, work, ours, label)
     summary.update(status="ok" if passed else "FAIL", cached_runs=sum(r[2] for r in results),
-                   ref_wall_s=round(max(ref_walls), 2), ours_wall_s=round(ours_wall, 2))
+                   ref_wall_s=round(max(ref_walls), 2), ours_wall_s=round(ours_wall, 2),
+                   snapshot_judged=bool(snapshot))
     return 0 if passed else 1
 
 
@@ -379,6 +421,26 @@ def load_expectation(text):
     return exp
 
 
+def expectation_problems(exp, data, rc):
+    """How an answer (ours, or a snapshot) falls short of the case's "ours" block."""
+    problems = []
+    want_rc = exp.get("exit_code", 0)
+    if rc != want_rc:
+        problems.append(f"exit code is {rc}, expected {want_rc}")
+    if data is None:
+        return problems + ["no JSON answer"]
+    for want in exp.get("errors", []):
+        hits = [e for e in data.get("errors", [])
+                if e.get("file") and os.path.realpath(e["file"]) == os.path.realpath(want["file"])
+                and want.get("message_contains", "") in e.get("message", "")]
+        if not hits:
+            problems.append(f"no `errors` entry for {want['file']} containing {want.get('message_contains', '')!r}")
+    files = {os.path.realpath(e[1]) for e in entries(data)}
+    problems += [f"no entry has test file {f}" for f in exp.get("files_with_entries", [])
+                 if os.path.realpath(f) not in files]
+    return problems
+
+
 def compare_expected_error(a, label, work, summary, cache):
     """The reference must raise; ours must do what the case says (see the docstring)."""
     exp = load_expectation(a.ours_expect)
@@ -388,27 +450,16 @@ def compare_expected_error(a, label, work, summary, cache):
         got = f"{err['type']}: {err['message']}" if err else "no error"
         print(f"judge: {label}: expected the reference to raise {a.expect_reference_error}, got {got}")
         return 2
-    ours, ours_wall, ours_rc, ours_tail, cmd = run_ours(a, work)
-    problems = []
-    want_rc = exp.get("exit_code", 0)
-    if ours_rc != want_rc:
-        problems.append(f"our exit code is {ours_rc}, expected {want_rc}")
+    everything = answers(a, work)
+    (_, ours, ours_rc, ours_wall, ours_tail, cmd) = everything[0]
     if ours is None:
         print(f"judge: {label}: our binary wrote no JSON (rc={ours_rc}): {' '.join(cmd)}\n{ours_tail}")
         return 2
-    our_errors = ours.get("errors", [])
-    for want in exp.get("errors", []):
-        hits = [e for e in our_errors
-                if e.get("file") and os.path.realpath(e["file"]) == os.path.realpath(want["file"])
-                and want.get("message_contains", "") in e.get("message", "")]
-        if not hits:
-            problems.append(f"no `errors` entry for {want['file']} containing {want.get('message_contains', '')!r}")
-    ours_files = {os.path.realpath(e[1]) for e in entries(ours)}
-    for f in exp.get("files_with_entries", []):
-        if os.path.realpath(f) not in ours_files:
-            problems.append(f"no entry of ours has test file {f}")
-    for p in problems:
-        print(f"  ours: {p}")
+    problems = []
+    for name, data, rc, *_ in everything:
+        for problem in expectation_problems(exp, data, rc):
+            print(f"  {name}: {problem}")
+            problems.append(f"{name}: {problem}")
     text = (f"reference raised {err['type']} as expected; ours exit {ours_rc}, "
             f"{len(exp.get('errors', []))} expected errors, {len(exp.get('files_with_entries', []))} files "
             f"with entries: {'ok' if not problems else f'{len(problems)} problems'}")
@@ -426,8 +477,12 @@ def compare_expected_error(a, label, work, summary, cache):
                 return 2
         print(f"  {text}; {cache_note(results)}")
         files = {os.path.realpath(f) for f in only}
-        passed = judge(a, label, [r[0] for r in results], ours, summary, files=files, judge_counts=False,
-                       what=f"unpatched runs on the {len(files)} judge_only_tests files") and passed
+        for name, data, *_ in everything:
+            if data is None:
+                continue
+            passed = judge(a, label, [r[0] for r in results], data, summary if name == "ours" else {},
+                           files=files, judge_counts=False, who=name,
+                           what=f"unpatched runs on the {len(files)} judge_only_tests files") and passed
     else:
         print(f"judge: {label}: {text}")
     if problems:

@@ -15,11 +15,11 @@ use serde_json::json;
 use crate::cli::FilterArgs;
 use crate::filter::{self, FileVerdict};
 use crate::import_filter::{source, trace_source};
-use crate::project::python as python_env;
+use crate::project::python;
 
 /// The subcommand: print the JSON answer (`--detail` / `--trace` for the comparison scripts).
 pub fn run(args: &FilterArgs) -> anyhow::Result<()> {
-    let python = python_env::choose_interpreter(args.python.as_deref());
+    let python = python::choose_interpreter(args.python.as_deref());
     let json = if args.trace {
         run_filter_trace(&args.targets, &args.files)?
     } else if args.detail {

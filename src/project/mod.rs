@@ -114,6 +114,7 @@ fn canonical(path: &Path, what: &str) -> Result<PathBuf> {
 }
 
 /// codeflash's `module_name_from_file_path`: the dotted module path of a file under the root.
+#[must_use]
 pub fn module_name(file: &Path, project_root: &Path) -> Option<String> {
     let relative = file.strip_prefix(project_root).ok()?;
     let without_suffix = relative.with_extension("");
