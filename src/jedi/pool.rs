@@ -19,7 +19,6 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
-
 use serde::Serialize;
 
 use crate::jedi::protocol::{FromWorker, JediConfig, ToWorker};
@@ -94,9 +93,7 @@ pub struct Worker {
 
 impl Worker {
     fn spawn(config: &PoolConfig, jedi: &JediConfig) -> Result<Worker> {
-        let mut worker = Worker::launch(config, jedi)?;
-        worker.ready()?;
-        Ok(worker)
+        Worker::launch(config, jedi)?.into_ready()
     }
 
     /// Start the process and send it `init`; it warms up on its own from there.
@@ -138,24 +135,30 @@ impl Worker {
             }
         });
         let mut worker = Worker { child, stdin, lines, ready: false };
-        worker.send(&ToWorker::Init(jedi.clone()))?;
+        if let Err(error) = worker.send(&ToWorker::Init(jedi.clone())) {
+            worker.kill();
+            return Err(error);
+        }
         Ok(worker)
     }
 
-    /// Wait until the worker is warm (once).
-    fn ready(&mut self) -> Result<()> {
+    /// The worker once it is warm (at once if it already was); one that does not get
+    /// there (startup timeout, fatal error) is killed.
+    fn into_ready(mut self) -> Result<Worker> {
         if self.ready {
-            return Ok(());
+            return Ok(self);
         }
-        let worker = self;
-        match worker.receive(STARTUP_TIMEOUT).map_err(|failure| anyhow::anyhow!("a worker did not start: {failure}"))? {
-            FromWorker::Ready { .. } => {
-                worker.ready = true;
-                Ok(())
+        let failure = match self.receive(STARTUP_TIMEOUT) {
+            Ok(FromWorker::Ready { .. }) => {
+                self.ready = true;
+                return Ok(self);
             }
-            FromWorker::Fatal { message } => bail!("a worker could not start: {message}"),
-            FromWorker::Done { .. } | FromWorker::Crashed { .. } => bail!("a worker answered before it was ready"),
-        }
+            Ok(FromWorker::Fatal { message }) => anyhow::anyhow!("a worker could not start: {message}"),
+            Ok(FromWorker::Done { .. } | FromWorker::Crashed { .. }) => anyhow::anyhow!("a worker answered before it was ready"),
+            Err(failure) => anyhow::anyhow!("a worker did not start: {failure}"),
+        };
+        self.kill();
+        Err(failure)
     }
 
     fn send(&mut self, message: &ToWorker) -> Result<()> {
@@ -305,14 +308,7 @@ fn drive(
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => break,
         };
-        let live = worker.take().and_then(|mut prestarted| match prestarted.ready() {
-            Ok(()) => Some(prestarted),
-            Err(error) => {
-                tracing::warn!("worker {slot}: {error:#}");
-                prestarted.kill();
-                None
-            }
-        });
+        let live = worker.take().and_then(|kept| kept.into_ready().map_err(|error| tracing::warn!("worker {slot}: {error:#}")).ok());
         let live = if let Some(live) = live { live } else {
             match Worker::spawn(config, jedi) {
                 Ok(live) => live,
