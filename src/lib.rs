@@ -9,11 +9,13 @@
 //! 5. [`output`]: the merged, sorted answer, the summary and progress.
 //!
 //! Shared by several stages: [`model`] (the types), [`process`] (child processes, temp files,
-//! Ctrl-C, fault injection), [`error`] (exit codes), [`pyhelpers`] (the embedded Python).
+//! Ctrl-C, fault injection), [`error`] (exit codes), [`embed`] (CPython inside this process: the
+//! Jedi workers and the filter's Python fallback), [`pyhelpers`] (the Python it runs).
 
 pub mod cli;
 pub mod collect;
 pub mod discover;
+pub mod embed;
 pub mod error;
 pub mod filter;
 pub mod import_filter;

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use pyo3::prelude::*;
 
-use crate::jedi::embed;
+use crate::embed;
 use crate::pyhelpers;
 
 /// `should_process(path, targets)` of the Python port, in this process's

@@ -4,13 +4,11 @@
 //!
 //! - [`pool`]: the worker processes, their scheduling and fault handling;
 //! - [`worker`]: the `worker` subcommand, one pool child;
-//! - [`session`]: one embedded interpreter with Jedi, and the forked child per file;
-//! - [`embed`]: starting CPython inside this process;
+//! - [`session`]: one embedded interpreter with Jedi ([`crate::embed`]), and the forked child per file;
 //! - [`protocol`]: the lines the pool and a worker exchange.
 //!
 //! Input: the file tasks and a [`JediConfig`]. Output: one [`FileOutcome`] per file, in order.
 
-pub mod embed;
 pub mod pool;
 pub mod protocol;
 pub mod session;

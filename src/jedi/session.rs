@@ -18,7 +18,7 @@ use anyhow::{anyhow, Context, Result};
 use pyo3::prelude::*;
 use pyo3::types::PyModule;
 
-use crate::jedi::embed;
+use crate::embed;
 use crate::jedi::protocol::JediConfig;
 use crate::model::{FileOutcome, FileTask};
 use crate::process::fault;
