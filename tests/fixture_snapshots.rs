@@ -89,15 +89,18 @@ fn roots(fixture: &Path) -> (PathBuf, PathBuf) {
     (project, tests_root)
 }
 
-/// `(sys.prefix, sys.base_prefix)` of the test Python.
-fn prefixes() -> (PathBuf, String) {
-    let out = Command::new(common::python())
-        .args(["-c", "import sys; print(sys.prefix); print(sys.base_prefix)"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    let mut lines = text.lines().map(str::to_owned);
-    (PathBuf::from(lines.next().unwrap()), lines.next().unwrap())
+/// `(sys.prefix, sys.base_prefix)` of the test Python (asked once per test process).
+fn prefixes() -> &'static (PathBuf, String) {
+    static PREFIXES: std::sync::OnceLock<(PathBuf, String)> = std::sync::OnceLock::new();
+    PREFIXES.get_or_init(|| {
+        let out = Command::new(common::python())
+            .args(["-c", "import sys; print(sys.prefix); print(sys.base_prefix)"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let mut lines = text.lines().map(str::to_owned);
+        (PathBuf::from(lines.next().unwrap()), lines.next().unwrap())
+    })
 }
 
 fn mask(text: &str, replacements: &[(&str, &str)]) -> String {
@@ -174,21 +177,24 @@ fn output_retrying_busy(command: &mut Command) -> std::process::Output {
 }
 
 /// Our answer for one case, masked: the exit code, stderr when it failed, the JSON.
-fn run_case(fixture_name: &str, case: &Case) -> String {
+fn run_case(fixture_name: &str, (project_rel, config_tests_root): &(PathBuf, PathBuf), case: &Case) -> String {
     let fixture = common::fixture(fixture_name);
-    let (project_rel, config_tests_root) = roots(&fixture);
     let place = Place::new(fixture_name, &case.name);
     let base = &place.base;
     let root = base.join(fixture_name);
     common::copy_tree_except(&fixture, &root, &["compare_cases.json"]);
     for (from, to) in &case.runtime_copies {
-        let target = root.join(name_bytes(to));
+        let (source, target) = (root.join(from), root.join(name_bytes(to)));
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(root.join(from), target).unwrap();
+        if source.is_dir() {
+            common::copy_tree_except(&source, &target, &[]);
+        } else {
+            std::fs::copy(source, target).unwrap();
+        }
     }
     let (prefix, base_prefix) = prefixes();
     let venv = base.join("venv");
-    std::os::unix::fs::symlink(&prefix, &venv).unwrap();
+    std::os::unix::fs::symlink(prefix, &venv).unwrap();
     let python = venv.join("bin").join(common::python().file_name().unwrap());
     let binary = fixed_binary();
     let home = base.join("home");
@@ -196,7 +202,7 @@ fn run_case(fixture_name: &str, case: &Case) -> String {
 
     let mut command = Command::new(&binary);
     if !case.from_config {
-        let tests_root = case.tests_root.as_ref().map_or(config_tests_root, PathBuf::from);
+        let tests_root = case.tests_root.as_ref().map_or_else(|| config_tests_root.clone(), PathBuf::from);
         command.arg("--project-root").arg(root.join(project_rel)).arg("--tests-root").arg(root.join(tests_root));
     }
     command.args(["--test-framework", &case.test_framework]);
@@ -229,7 +235,9 @@ fn run_case(fixture_name: &str, case: &Case) -> String {
 }
 
 fn check_fixture(fixture_name: &str) {
-    let cases = load_cases(&common::fixture(fixture_name));
+    let fixture = common::fixture(fixture_name);
+    let cases = load_cases(&fixture);
+    let roots = roots(&fixture);
     assert!(!cases.is_empty(), "{fixture_name}: no cases");
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
@@ -237,7 +245,7 @@ fn check_fixture(fixture_name: &str) {
     settings.bind(|| {
         for case in &cases {
             eprintln!("{fixture_name}: case {}", case.name);
-            let answer = run_case(fixture_name, case);
+            let answer = run_case(fixture_name, &roots, case);
             insta::assert_snapshot!(format!("{fixture_name}__{}", case.name), answer);
         }
     });

@@ -114,6 +114,11 @@ def copy_project(src, dst, *ignore):
 # ---------------------------------------------------------------------------- functions
 
 
+def json_escaped(path):
+    """A path as it appears inside our JSON outputs (written with ensure_ascii=False), for masking."""
+    return json.dumps(str(path), ensure_ascii=False)[1:-1]
+
+
 def split_spec(spec):
     """FILE::QUALNAME -> (FILE, QUALNAME); QUALNAME is "" when there is no "::"."""
     file, _, qual = spec.rpartition("::")

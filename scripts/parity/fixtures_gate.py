@@ -75,6 +75,13 @@ def absolute_expectation(ours, root):
 
 def run_case(fixture, cfg, project_rel, case, args):
     """Copy the fixture, run the judge on the copy; return (summary dict, output)."""
+    # The committed snapshot of this case (tests/fixture_snapshots.rs) is judged too: the
+    # snapshots cargo test checks must be answers the reference gives.
+    snapshot = SNAPSHOTS / f"{fixture.name}__{case['name']}.snap"
+    if not snapshot.exists():
+        return ({"status": "FAIL", "rc": 1, "fixture": fixture.name, "case": case["name"]},
+                f"fixtures_gate: {fixture.name} [{case['name']}]: no snapshot {snapshot.relative_to(REPO)} "
+                f"(INSTA_UPDATE=always cargo test --release --test fixture_snapshots, then review it)\n")
     with scratch(f"cfd_fx_{fixture.name}_") as tmp:
         root = tmp / fixture.name
         copy_project(fixture, root, "compare_cases.json")
@@ -96,13 +103,6 @@ def run_case(fixture, cfg, project_rel, case, args):
                     "--ours-expect", json.dumps(absolute_expectation(case["ours"], root))]
         if args.logs:
             cmd += ["--keep", str(Path(args.logs) / f"{fixture.name}__{case['name']}")]
-        # The committed snapshot of this case (tests/fixture_snapshots.rs) is judged too: the
-        # snapshots cargo test checks must be answers the reference gives.
-        snapshot = SNAPSHOTS / f"{fixture.name}__{case['name']}.snap"
-        if not snapshot.exists():
-            return ({"status": "FAIL", "rc": 1, "fixture": fixture.name, "case": case["name"]},
-                    f"fixtures_gate: {fixture.name} [{case['name']}]: no snapshot {snapshot.relative_to(REPO)} "
-                    f"(INSTA_UPDATE=always cargo test --release --test fixture_snapshots, then review it)\n")
         cmd += ["--snapshot", str(snapshot), "--snapshot-root", str(root)]
         start = time.perf_counter()
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")

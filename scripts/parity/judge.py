@@ -77,7 +77,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # run as a file: import the parity package from scripts/
     sys.path[0] = str(Path(__file__).resolve().parents[1])
-from parity.common import REPO, RUNNER, add_run_args, fresh_env, run_json, scratch, split_spec
+from parity.common import REPO, RUNNER, add_run_args, fresh_env, json_escaped, run_json, scratch, split_spec
 from parity.refcache import ReferenceCache, RunFailed
 
 COUNTS = ("num_discovered_tests", "num_discovered_replay_tests")
@@ -336,18 +336,14 @@ def load_snapshot(path, root):
     start = rest.find("{")
     if start < 0:
         return None, rc
-    escaped_root = json.dumps(str(root), ensure_ascii=False)[1:-1]
-    return json.loads(rest[start:].replace("[FIXTURE]", escaped_root)), rc
+    return json.loads(rest[start:].replace("[FIXTURE]", json_escaped(root))), rc
 
 
-def answers(a, work):
-    """Ours from a live run, then the committed snapshot when --snapshot: [(name, data, rc, wall, tail, cmd)]."""
-    ours, wall, rc, tail, cmd = run_ours(a, work)
-    out = [("ours", ours, rc, wall, tail, cmd)]
-    if a.snapshot:
-        data, snap_rc = load_snapshot(a.snapshot, a.snapshot_root)
-        out.append((f"snapshot {Path(a.snapshot).name}", data, snap_rc, 0.0, "", ["(committed snapshot)"]))
-    return out
+def snapshots(a):
+    """The committed snapshot to judge besides ours (--snapshot): [(name, data, exit code)], or []."""
+    if not a.snapshot:
+        return []
+    return [(f"snapshot {Path(a.snapshot).name}", *load_snapshot(a.snapshot, a.snapshot_root))]
 
 
 def run_ours(a, work):
@@ -387,7 +383,7 @@ def compare(a, label, work, summary):
             err = data["reference_error"]
             print(f"judge: {label}: the reference raised {err['type']}: {err['message']}")
             return 2
-    (_, ours, ours_rc, ours_wall, ours_tail, cmd), *snapshot = answers(a, work)
+    ours, ours_wall, ours_rc, ours_tail, cmd = run_ours(a, work)
     if ours is None or ours_rc != 0:
         print(f"judge: {label}: our binary failed (rc={ours_rc}): {' '.join(cmd)}\n{ours_tail}")
         summary.update(ours_rc=ours_rc)
@@ -397,7 +393,7 @@ def compare(a, label, work, summary):
           f"({cache_note(results)}{'; * = discover time recorded in the cached run' if any(r[2] for r in results) else ''}), "
           f"ours {ours_wall:.1f} s; ours: {len(ours.get('errors', []))} errors")
     passed = judge(a, label, [r[0] for r in results], ours, summary)
-    for name, data, rc, *_ in snapshot:
+    for name, data, rc in snapshots(a):
         if data is None or rc != 0:
             print(f"judge: {label}: {name}: exit code {rc}, expected 0 with an answer FAIL")
             passed = False
@@ -407,7 +403,7 @@ def compare(a, label, work, summary):
         debug_sorted(a, cache, work, ours, label)
     summary.update(status="ok" if passed else "FAIL", cached_runs=sum(r[2] for r in results),
                    ref_wall_s=round(max(ref_walls), 2), ours_wall_s=round(ours_wall, 2),
-                   snapshot_judged=bool(snapshot))
+                   snapshot_judged=bool(a.snapshot))
     return 0 if passed else 1
 
 
@@ -444,19 +440,19 @@ def expectation_problems(exp, data, rc):
 def compare_expected_error(a, label, work, summary, cache):
     """The reference must raise; ours must do what the case says (see the docstring)."""
     exp = load_expectation(a.ours_expect)
-    (ref, ref_wall, ref_cached), = reference_runs(a, cache, work, "reference_raising", 1)
+    (ref, ref_wall, _), = reference_runs(a, cache, work, "reference_raising", 1)
     err = ref.get("reference_error")
     if not err or err["type"] != a.expect_reference_error:
         got = f"{err['type']}: {err['message']}" if err else "no error"
         print(f"judge: {label}: expected the reference to raise {a.expect_reference_error}, got {got}")
         return 2
-    everything = answers(a, work)
-    (_, ours, ours_rc, ours_wall, ours_tail, cmd) = everything[0]
+    ours, ours_wall, ours_rc, ours_tail, cmd = run_ours(a, work)
     if ours is None:
         print(f"judge: {label}: our binary wrote no JSON (rc={ours_rc}): {' '.join(cmd)}\n{ours_tail}")
         return 2
+    everything = [("ours", ours, ours_rc), *snapshots(a)]
     problems = []
-    for name, data, rc, *_ in everything:
+    for name, data, rc in everything:
         for problem in expectation_problems(exp, data, rc):
             print(f"  {name}: {problem}")
             problems.append(f"{name}: {problem}")
@@ -477,7 +473,7 @@ def compare_expected_error(a, label, work, summary, cache):
                 return 2
         print(f"  {text}; {cache_note(results)}")
         files = {os.path.realpath(f) for f in only}
-        for name, data, *_ in everything:
+        for name, data, _ in everything:
             if data is None:
                 continue
             passed = judge(a, label, [r[0] for r in results], data, summary if name == "ours" else {},

@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from parity.common import ROOT_MARK, RUNNER
+from parity.common import ROOT_MARK, RUNNER, json_escaped, split_spec
 
 SKIP_DIRS = {"__pycache__", ".pytest_cache", ".git"}
 CACHE_FORMAT = "1"
@@ -42,7 +42,7 @@ class ReferenceCache:
 
     # paths <-> ROOT_MARK, in JSON text and in arguments
     def _escaped_base(self):
-        return json.dumps(self.base, ensure_ascii=False)[1:-1]  # as the outputs are written
+        return json_escaped(self.base)  # as the outputs are written
 
     def relativize(self, text):
         return text.replace(self._escaped_base(), ROOT_MARK)
@@ -52,7 +52,7 @@ class ReferenceCache:
 
     def _relative_arg(self, arg):
         if "::" in arg:  # FILE::QUALNAME
-            file, _, qual = arg.rpartition("::")
+            file, qual = split_spec(arg)
             return f"{self._relative_arg(file)}::{qual}"
         if os.path.isabs(arg):
             rel = os.path.relpath(os.path.realpath(arg), self.base)
@@ -109,8 +109,6 @@ class ReferenceCache:
         return h.hexdigest()
 
     def load(self, key):
-        if not self.enabled:
-            return None
         path = self.dir / f"{key}.json"
         try:
             return json.loads(self.absolutize(path.read_text(encoding="utf-8")))
@@ -118,8 +116,6 @@ class ReferenceCache:
             return None
 
     def store(self, key, data):
-        if not self.enabled:
-            return
         self.dir.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=self.dir)
         with os.fdopen(fd, "w", encoding="utf-8") as f:

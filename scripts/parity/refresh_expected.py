@@ -15,13 +15,13 @@ Usage: python scripts/parity/refresh_expected.py [--check] [--runs N] [--ref-pyt
 
 import argparse
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a file: import the parity package from scripts/
     sys.path[0] = str(Path(__file__).resolve().parents[1])
-from parity.common import FIXTURES, REPO, ROOT_MARK, RUNNER, copy_project, default_ref_python, read_json, scratch
+from parity.common import FIXTURES, REPO, ROOT_MARK, RUNNER, copy_project, default_ref_python, json_escaped, \
+    run_json, scratch
 
 # (fixture, tests root from the fixture, runner arguments beyond the roots, committed file)
 EXPECTED = [
@@ -39,13 +39,12 @@ def reference_answer(ref_python, fixture, tests_rel, extra, runs):
             out = tmp / f"run{i}.json"
             cmd = [ref_python, str(RUNNER), "--project-root", str(root), "--tests-root", str(root / tests_rel),
                    *extra, "-o", str(out)]
-            proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace")
-            if proc.returncode != 0 or not out.exists():
-                return None, f"reference run {i + 1} failed (rc={proc.returncode}):\n{proc.stderr[-3000:]}"
-            data = read_json(out)
+            data, _, rc, tail = run_json(f"run{i + 1}", cmd, out)  # the runner makes its own fresh HOME
+            if rc != 0 or data is None:
+                return None, f"reference run {i + 1} failed (rc={rc}):\n{tail}"
             data.pop("reference_wall_s", None)
             text = json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False)
-            answers.append(json.loads(text.replace(json.dumps(str(root))[1:-1], ROOT_MARK)))
+            answers.append(json.loads(text.replace(json_escaped(root), ROOT_MARK)))
         if any(a != answers[0] for a in answers[1:]):
             return None, f"the {runs} reference runs disagree: refusing to write a reference answer"
         return answers[0], f"{runs} reference runs agree"
