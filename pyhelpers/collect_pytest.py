@@ -64,9 +64,17 @@ def closest_config_file(name):
 
 def rewritten_pyproject_addopts(content):
     """The addopts string codeflash would write into pyproject.toml, or None if it leaves it alone."""
-    import tomllib  # codeflash parses with tomlkit; values read the same
+    # codeflash parses with tomlkit; any TOML parser reads these values the same. tomllib is
+    # 3.11+; before it, pytest itself depends on tomli (and codeflash on tomlkit).
+    try:
+        from tomllib import loads
+    except ImportError:
+        try:
+            from tomli import loads
+        except ImportError:
+            from tomlkit import parse as loads
 
-    addopts = tomllib.loads(content).get("tool", {}).get("pytest", {}).get("ini_options", {}).get("addopts", "")
+    addopts = loads(content).get("tool", {}).get("pytest", {}).get("ini_options", {}).get("addopts", "")
     if addopts == "":
         return None
     if isinstance(addopts, list):

@@ -1,6 +1,6 @@
 //! Command-line arguments (clap derive). Discovery is both the default and the
-//! explicit `discover` subcommand; `filter` runs the import filter alone; the
-//! hidden `worker` is the pool's child process.
+//! explicit `discover` subcommand; `filter` runs the import filter alone. (The pool's workers are
+//! another binary, `codeflash-discover-worker`, or the project's own Python: see `jedi::program`.)
 
 use std::path::PathBuf;
 
@@ -29,9 +29,6 @@ pub enum Command {
     Discover(DiscoverArgs),
     /// Run only the import filter: print {"<file>": true|false}.
     Filter(FilterArgs),
-    /// Internal: a Jedi worker process of the pool.
-    #[command(hide = true)]
-    Worker(WorkerArgs),
 }
 
 #[derive(Debug, Clone, Default, Args)]
@@ -92,6 +89,20 @@ pub struct ParallelArgs {
     /// Fail instead of falling back to sequential processing after repeated worker crashes.
     #[arg(long)]
     pub no_fallback: bool,
+    /// Which Jedi worker: `embedded` (CPython embedded through pyo3, built by scripts/setup for the
+    /// project's interpreter), `subprocess` (the project's own python running our worker script:
+    /// any CPython), or `auto`: embedded where one was built for this interpreter, else subprocess.
+    #[arg(long, value_enum, default_value_t = WorkerChoice::Auto)]
+    pub worker: WorkerChoice,
+}
+
+/// `--worker`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum WorkerChoice {
+    #[default]
+    Auto,
+    Embedded,
+    Subprocess,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -111,11 +122,4 @@ pub struct FilterArgs {
     /// Print the native visitor's visit events per file (visit-order check).
     #[arg(long, hide = true)]
     pub trace: bool,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct WorkerArgs {
-    /// The interpreter the embedded CPython starts as.
-    #[arg(long, value_name = "PATH")]
-    pub python: PathBuf,
 }

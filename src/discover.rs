@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use crate::cli::DiscoverArgs;
 use crate::collect;
 use crate::filter;
-use crate::jedi::{self, pool, protocol::JediConfig};
+use crate::jedi::{self, pool, program, protocol::JediConfig};
 use crate::model::TestFramework;
 use crate::output::merge;
 use crate::output::progress::{self, Phase};
@@ -21,9 +21,10 @@ use crate::project::{self, python};
 pub fn run(args: &DiscoverArgs) -> Result<()> {
     let started = Instant::now();
     let plan = project::plan(args)?;
-    let python = python::choose_interpreter(args.python.as_deref());
-    let version = python::probe(&python, plan.framework == TestFramework::Pytest)?;
-    tracing::debug!("project Python {version} at {}", python.display());
+    let interpreter = python::probe(&python::choose_interpreter(args.python.as_deref()), plan.framework == TestFramework::Pytest)?;
+    let python = interpreter.path.clone();
+    let program = program::choose(&interpreter, args.parallel.worker)?;
+    tracing::debug!("project Python {} at {}, {} Jedi workers", interpreter.version, python.display(), program.kind());
     let progress = progress::for_stderr(args.quiet);
 
     let run_dir = tempfile::Builder::new().prefix("codeflash-discover-").tempdir().context("cannot create a temp directory")?;
@@ -43,7 +44,8 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
         warm: true,
         sys_path,
     };
-    let pool_config = jedi::pool_config(&args.parallel, &python);
+    stats.worker = program.kind();
+    let pool_config = jedi::pool_config(&args.parallel, program);
     let prestarted = if plan.framework == TestFramework::Pytest {
         pool::prestart(&pool_config, &jedi_config(None))
     } else {
@@ -70,7 +72,7 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     if !plan.functions.is_empty() && !files.is_empty() {
         progress.start(Phase::Filter, Some(files.len() as u64));
         let paths: Vec<_> = files.iter().map(|f| std::path::PathBuf::from(&f.path)).collect();
-        let verdicts = filter::decide(&paths, &plan.filter_targets(), &python);
+        let verdicts = filter::decide(&paths, &plan.filter_targets(), &python, interpreter.minor);
         for (path, verdict) in paths.iter().zip(&verdicts) {
             progress.advance(verdict.error.is_some());
             if let Some(message) = &verdict.error {

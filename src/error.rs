@@ -16,9 +16,11 @@ impl fmt::Display for UserError {
 impl std::error::Error for UserError {}
 
 /// Shorthand for returning a [`UserError`].
+#[allow(unused_macros)] // the worker binary (feature `embed` alone) has no user errors
 macro_rules! user_error {
     ($($arg:tt)*) => { anyhow::Error::new($crate::error::UserError(format!($($arg)*))) };
 }
+#[allow(unused_imports)]
 pub(crate) use user_error;
 
 pub const EXIT_OK: u8 = 0;

@@ -9,36 +9,52 @@
 //! 5. [`output`]: the merged, sorted answer, the summary and progress.
 //!
 //! Shared by several stages: [`model`] (the types), [`process`] (child processes, temp files,
-//! Ctrl-C, fault injection), [`error`] (exit codes), [`embed`] (CPython inside this process: the
-//! Jedi workers and the filter's Python fallback), [`pyhelpers`] (the Python it runs).
+//! Ctrl-C, fault injection), [`error`] (exit codes), [`embed`] (CPython inside the embedded Jedi
+//! worker), [`pyhelpers`] (the Python the stages run).
 
+//!
+//! Two binaries share this crate (Cargo.toml): the orchestrator (feature `cli`: every module but
+//! the embedded worker; links no libpython) and `codeflash-discover-worker` (feature `embed`:
+//! [`model`], [`jedi::protocol`], [`jedi::embedded`], [`embed`], [`process::fault`], built once
+//! per CPython by scripts/setup).
+
+#[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
 pub mod collect;
+#[cfg(feature = "cli")]
 pub mod discover;
+#[cfg(feature = "embed")]
 pub mod embed;
 pub mod error;
+#[cfg(feature = "cli")]
 pub mod filter;
+#[cfg(feature = "cli")]
 pub mod import_filter;
 pub mod jedi;
 pub mod model;
+#[cfg(feature = "cli")]
 pub mod output;
 pub mod process;
+#[cfg(feature = "cli")]
 pub mod project;
 pub mod pyhelpers;
 
+#[cfg(feature = "cli")]
 use crate::cli::{Cli, Command};
 
+#[cfg(feature = "cli")]
 /// Run the parsed command line; the caller turns the outcome into the exit code
 /// ([`error::exit_code_for`]).
 pub fn run(cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
-        Some(Command::Worker(args)) => jedi::worker::run(args),
         Some(Command::Filter(args)) => filter::command::run(args),
         Some(Command::Discover(args)) => with_cleanup(|| discover::run(args)),
         None => with_cleanup(|| discover::run(&cli.discover)),
     }
 }
 
+#[cfg(feature = "cli")]
 /// The orchestrator owns Ctrl-C: children and temp files go with it. Once a
 /// signal arrived, the handler alone ends the process (exit code 130): whatever
 /// the interrupted run returns meanwhile (a child it was waiting on is gone) is moot.

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// How tests are collected: codeflash's `test_framework`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum TestFramework {
     Pytest,

@@ -1,8 +1,10 @@
-//! The Python that runs inside the embedded interpreter or the collection
-//! subprocess, compiled into the binary so that one file is all there is to ship.
+//! The Python that runs inside the Jedi workers (embedded or subprocess), the collection
+//! subprocess and the filter's fallback, compiled into the binary so that one file is all there is to ship.
 
 pub const JEDI_WORKER: &str = include_str!("../pyhelpers/jedi_worker.py");
+pub const WORKER_MAIN: &str = include_str!("../pyhelpers/worker_main.py");
 pub const COLLECT_PYTEST: &str = include_str!("../pyhelpers/collect_pytest.py");
 pub const COLLECT_UNITTEST: &str = include_str!("../pyhelpers/collect_unittest.py");
 pub const PROBE: &str = include_str!("../pyhelpers/probe.py");
 pub const IMPORT_FILTER_PORT: &str = include_str!("../pyhelpers/import_filter_port.py");
+pub const FILTER_FALLBACK: &str = include_str!("../pyhelpers/filter_fallback.py");

@@ -58,18 +58,26 @@ fn a_missing_interpreter_is_a_usage_error() {
 }
 
 #[test]
-fn an_interpreter_of_another_version_is_a_usage_error() {
+fn an_interpreter_codeflash_does_not_support_is_a_usage_error() {
     let (dir, root) = fixture_copy("pytest_basics");
-    // A fake "python" that answers like Python 3.12 would.
-    let fake = fake_python(dir.path(), "python3.12", r#"{"version": [3, 12, 1], "executable": "x", "jedi": true, "pytest": true}"#);
+    // A fake "python" that answers like Python 3.8 would.
+    let fake = fake_python(
+        dir.path(),
+        "python3.8",
+        r#"{"version": [3, 8, 18], "implementation": "cpython", "executable": "x", "libpython": null, "jedi": "0.19.2", "parso": "0.8.4", "pytest": "8.3.5"}"#,
+    );
     let output = run(&["--python", fake.to_str().unwrap(), "-q"], &root);
-    assert_usage_error(&output, "is Python 3.12, but this codeflash-discover embeds Python 3.11");
+    assert_usage_error(&output, "is cpython 3.8; codeflash-discover supports CPython 3.9 to 3.13, as codeflash does");
 }
 
 #[test]
 fn an_interpreter_without_jedi_is_a_usage_error() {
     let (dir, root) = fixture_copy("pytest_basics");
-    let fake = fake_python(dir.path(), "python", r#"{"version": [3, 11, 7], "executable": "x", "jedi": false, "pytest": true}"#);
+    let fake = fake_python(
+        dir.path(),
+        "python",
+        r#"{"version": [3, 11, 7], "implementation": "cpython", "executable": "x", "libpython": null, "jedi": null, "parso": null, "pytest": "9.2.0"}"#,
+    );
     let output = run(&["--python", fake.to_str().unwrap(), "-q"], &root);
     assert_usage_error(&output, "jedi is not installed");
 }

@@ -149,12 +149,22 @@ impl Drop for Place {
 }
 
 /// The binary under test, copied once to a fixed path (written to a temporary name, then renamed:
-/// a run that already started from the old copy is not disturbed).
+/// a run that already started from the old copy is not disturbed), with the embedded workers
+/// scripts/setup built beside it (the worker's path is part of its memory layout too).
 fn fixed_binary() -> PathBuf {
     static COPY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     COPY.get_or_init(|| {
         let dir = Path::new(TOP).join("bin");
         std::fs::create_dir_all(&dir).unwrap();
+        let workers = common::binary().parent().unwrap().join("codeflash-discover-workers");
+        let fixed_workers = dir.join("codeflash-discover-workers");
+        let staged = dir.join(format!(".workers.{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&staged);
+        if workers.is_dir() {
+            common::copy_tree_except(&workers, &staged, &[]);
+            let _ = std::fs::remove_dir_all(&fixed_workers);
+            std::fs::rename(&staged, &fixed_workers).unwrap();
+        }
         let partial = dir.join(format!(".codeflash-discover.{}", std::process::id()));
         std::fs::copy(common::binary(), &partial).unwrap();
         let binary = dir.join("codeflash-discover");

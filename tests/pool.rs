@@ -6,59 +6,8 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
-
 use codeflash_discover::jedi::pool::{CRASH_THRESHOLD, MAX_ATTEMPTS};
-use common::{discover, discover_with_env, entries_without, fixture_copy, json, test_files};
-
-/// The reference's answer on fixtures/pytest_basics (all tests, no functions), paths as `<ROOT>/...`.
-const REFERENCE_ANSWER: &str = "tests/expected/pytest_basics_all_tests.reference.json";
-
-/// Each key's entries as comparable strings, `root` masked as `<ROOT>`.
-fn masked_map(result: &serde_json::Value, root: &str) -> BTreeMap<String, BTreeSet<String>> {
-    let mut out = BTreeMap::new();
-    for (key, entries) in result["function_to_tests"].as_object().expect("function_to_tests") {
-        let set: BTreeSet<String> = entries
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| {
-                let file = e["test_file"].as_str().unwrap();
-                let file = file.strip_prefix(root).map_or_else(|| file.to_owned(), |rest| format!("<ROOT>{rest}"));
-                format!(
-                    "{file} | {} | {} | type {} | {}:{}",
-                    e["test_class"], e["test_function"], e["test_type"], e["line_no"], e["col_no"]
-                )
-            })
-            .collect();
-        out.insert(key.clone(), set);
-    }
-    out
-}
-
-/// Our answer must be the reference's: every key, entry and count of the committed answer.
-fn assert_reference_answer(ours: &serde_json::Value, root: &Path) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(REFERENCE_ANSWER);
-    let expected: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).expect("committed reference answer")).unwrap();
-    let ours_map = masked_map(ours, root.to_str().unwrap());
-    let expected_map = masked_map(&expected, "<ROOT>");
-    let show = |a: &BTreeMap<String, BTreeSet<String>>, b: &BTreeMap<String, BTreeSet<String>>| -> Vec<String> {
-        a.iter()
-            .flat_map(|(k, es)| es.iter().filter(move |e| !b.get(k).is_some_and(|s| s.contains(*e))).map(move |e| format!("{k}: {e}")))
-            .collect()
-    };
-    assert!(
-        ours_map == expected_map,
-        "ours differs from the reference answer {REFERENCE_ANSWER}\nmissing: {:#?}\nextra: {:#?}",
-        show(&expected_map, &ours_map),
-        show(&ours_map, &expected_map)
-    );
-    for count in ["num_discovered_tests", "num_discovered_replay_tests"] {
-        assert_eq!(ours[count], expected[count], "{count} differs from the reference answer");
-    }
-}
+use common::{assert_reference_answer, discover, discover_with_env, entries_without, fixture_copy, json, test_files};
 
 const FAULTY: &str = "test_geometry.py";
 

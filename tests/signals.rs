@@ -41,13 +41,13 @@ fn alive(pid: u32) -> bool {
 
 /// Start a discovery that hangs in the Jedi stage, and wait until its workers run.
 #[allow(clippy::zombie_processes)] // the caller waits on it
-fn start_hanging_run(root: &Path, tmp: &Path) -> (Child, Vec<u32>) {
+fn start_hanging_run(root: &Path, tmp: &Path, worker: &str) -> (Child, Vec<u32>) {
     let child = Command::new(binary())
         .arg("--python")
         .arg(python())
         .arg("--project-root")
         .arg(root)
-        .args(["--quiet", "-j", "2"])
+        .args(["--quiet", "-j", "2", "--worker", worker])
         .env("CODEFLASH_DISCOVER_FAULT", "hang:/")
         .env("TMPDIR", tmp)
         .current_dir(root)
@@ -79,10 +79,10 @@ fn assert_all_gone(pids: &[u32]) {
     }
 }
 
-fn interrupt_and_check(signal: i32) {
+fn interrupt_and_check(signal: i32, worker: &str) {
     let (_dir, root) = fixture_copy("pytest_basics");
     let tmp = tempfile::tempdir().unwrap();
-    let (mut child, tree) = start_hanging_run(&root, tmp.path());
+    let (mut child, tree) = start_hanging_run(&root, tmp.path(), worker);
     assert!(!tree.is_empty());
     unsafe { libc::kill(i32::try_from(child.id()).unwrap(), signal) };
     let status = child.wait().unwrap();
@@ -94,20 +94,27 @@ fn interrupt_and_check(signal: i32) {
 
 #[test]
 fn ctrl_c_stops_children_removes_temp_files_and_exits_130() {
-    interrupt_and_check(libc::SIGINT);
+    interrupt_and_check(libc::SIGINT, "embedded");
+}
+
+#[test]
+fn ctrl_c_with_subprocess_workers_stops_them_and_their_children() {
+    interrupt_and_check(libc::SIGINT, "subprocess");
 }
 
 #[test]
 fn sigterm_stops_children_removes_temp_files_and_exits_130() {
-    interrupt_and_check(libc::SIGTERM);
+    interrupt_and_check(libc::SIGTERM, "embedded");
 }
 
 #[test]
 fn children_exit_on_their_own_when_the_orchestrator_is_killed() {
-    let (_dir, root) = fixture_copy("pytest_basics");
-    let tmp = tempfile::tempdir().unwrap();
-    let (mut child, tree) = start_hanging_run(&root, tmp.path());
-    child.kill().unwrap(); // SIGKILL: no cleanup code runs in the orchestrator
-    child.wait().unwrap();
-    assert_all_gone(&tree);
+    for worker in ["embedded", "subprocess"] {
+        let (_dir, root) = fixture_copy("pytest_basics");
+        let tmp = tempfile::tempdir().unwrap();
+        let (mut child, tree) = start_hanging_run(&root, tmp.path(), worker);
+        child.kill().unwrap(); // SIGKILL: no cleanup code runs in the orchestrator
+        child.wait().unwrap();
+        assert_all_gone(&tree);
+    }
 }

@@ -21,6 +21,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 PARITY = REPO / "scripts" / "parity"
 RUNNER = PARITY / "reference_runner.py"
+# The same runner for CPython < 3.11 (no `python -P` there): see its docstring.
+COMPAT_RUNNER = PARITY / "reference_runner_compat.py"
+
+
+def runner_for(ref_python):
+    """The reference runner script for this interpreter: RUNNER, or COMPAT_RUNNER before 3.11."""
+    out = subprocess.run([ref_python, "-c", "import sys; print(sys.version_info[1])"],
+                         stdout=subprocess.PIPE, text=True)
+    minor = int(out.stdout.strip() or 11)
+    return COMPAT_RUNNER if minor < 11 else RUNNER
 JUDGE = PARITY / "judge.py"
 DEFAULT_BINARY = REPO / "target" / "release" / "codeflash-discover"
 ROOT_MARK = "<ROOT>"  # stands for the project's folder in stored reference answers

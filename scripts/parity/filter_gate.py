@@ -25,6 +25,10 @@ match `filter --trace` event for event, for each file and target set.
 With --port, pyhelpers/import_filter_port.py is also run on every case and must
 give the reference's answer (or raise the same exception type).
 
+On another CPython (run with .venvs/py3.X/bin/python), ours gets that interpreter too (`--python`),
+so both sides use its grammar: scripts/test_all runs the 3.9 and 3.13 references over the fixtures
+and the newest standard library (syntax 3.9 lacks, and PEP 701 f-strings).
+
 Prints each mismatch and `filter_gate: N cases, M mismatches`;
 exits 1 on any mismatch.
 """
@@ -178,7 +182,8 @@ def target_sets(rng: random.Random, pool: dict[str, list[str]], count: int) -> l
 
 
 def run_ours(binary: str, trace: bool, targets: list[str], files: list[str]) -> subprocess.Popen:
-    cmd = [binary, "filter", "--trace" if trace else "--detail"]
+    # The fallback port runs in this interpreter, the reference's: same version, same grammar.
+    cmd = [binary, "filter", "--trace" if trace else "--detail", "--python", sys.executable]
     for t in targets:
         cmd += ["--target", t]
     cmd += ["--", *files]
@@ -296,7 +301,8 @@ def main() -> int:
         f"{ref_crashes} where the reference raised RecursionError/MemoryError, "
         f"port checked: {port is not None}, {port_mismatches} port mismatches, {took:.1f}s)"
     )
-    print(f"filter_gate: {cases} cases, {mismatches} mismatches")
+    version = "%d.%d.%d" % sys.version_info[:3]
+    print(f"filter_gate: Python {version}: {cases} cases, {mismatches} mismatches")
     return 1 if mismatches else 0
 
 

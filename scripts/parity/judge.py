@@ -77,7 +77,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # run as a file: import the parity package from scripts/
     sys.path[0] = str(Path(__file__).resolve().parents[1])
-from parity.common import REPO, RUNNER, add_run_args, fresh_env, json_escaped, run_json, scratch, split_spec
+from parity.common import REPO, RUNNER, add_run_args, runner_for, fresh_env, json_escaped, run_json, scratch, split_spec
 from parity.refcache import ReferenceCache, RunFailed
 
 COUNTS = ("num_discovered_tests", "num_discovered_replay_tests")
@@ -176,13 +176,14 @@ def reference_runs(a, cache, work, name, count, only_tests=None, sorted_goto=Fal
     for i in range(count):
         label = f"{name}_{i + 1}"
         out = work / f"{label}.json"
-        key = cache.key(runner_args, i) if cache.enabled and not sorted_goto else None
+        plain_runner = runner_for(a.ref_python)
+        key = cache.key(runner_args, i, plain_runner) if cache.enabled and not sorted_goto else None
         data = cache.load(key) if key else None
         if data is not None:
             out.write_text(json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
             results.append((data, data.get("reference_wall_s", 0.0), True))
             continue
-        runner = [str(staged_runner(work)), "--sorted-goto"] if sorted_goto else [str(RUNNER)]
+        runner = [str(staged_runner(work)), "--sorted-goto"] if sorted_goto else [str(plain_runner)]
         cmd = [a.ref_python, runner[0], *runner_args, "-o", str(out), *runner[1:]]
         data, wall, rc, tail = run_json(label, cmd, out)  # the runner makes its own fresh HOME
         if data is None or (rc != 0 and "reference_error" not in data):

@@ -92,10 +92,12 @@ class ReferenceCache:
             self._env = hashlib.sha256(out.encode()).hexdigest()
         return self._env
 
-    def key(self, runner_args, index):
+    def key(self, runner_args, index, runner=RUNNER):
         h = hashlib.sha256()
         parts = [f"format {CACHE_FORMAT}", f"tree {self.tree_digest()}", f"env {self.env_digest()}",
                  f"runner {hashlib.sha256(RUNNER.read_bytes()).hexdigest()}", f"run {index}"]
+        if runner != RUNNER:  # reference_runner_compat.py (CPython < 3.11) runs RUNNER its own way
+            parts.append(f"compat {hashlib.sha256(Path(runner).read_bytes()).hexdigest()}")
         args = list(runner_args)
         for i, arg in enumerate(args):
             if i and args[i - 1] == "--functions-file":  # its content, paths inside relative too

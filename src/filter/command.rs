@@ -3,7 +3,7 @@
 //!
 //! Input: target names and file paths. Output: JSON text
 //! `{"<file as given>": true|false, ...}` (keys sorted). Files the native
-//! filter cannot answer go to the embedded Python port; files where the
+//! filter cannot answer go to the Python port in `--python`; files where the
 //! reference would have raised (non-UTF-8, `RecursionError`...) are kept and
 //! reported on stderr.
 
@@ -22,18 +22,21 @@ pub fn run(args: &FilterArgs) -> anyhow::Result<()> {
     let python = python::choose_interpreter(args.python.as_deref());
     let json = if args.trace {
         run_filter_trace(&args.targets, &args.files)?
-    } else if args.detail {
-        run_filter_detail(&args.targets, &args.files, &python)?
     } else {
-        run_filter(&args.targets, &args.files, &python)?
+        let minor = python::minor_version(&python).unwrap_or(11);
+        if args.detail {
+            run_filter_detail(&args.targets, &args.files, &python, minor)?
+        } else {
+            run_filter(&args.targets, &args.files, &python, minor)?
+        }
     };
     println!("{json}");
     Ok(())
 }
 
 /// Filter `files` against `targets`; JSON object of file -> keep.
-pub fn run_filter(targets: &[String], files: &[PathBuf], python: &Path) -> anyhow::Result<String> {
-    let map: BTreeMap<String, bool> = answers(targets, files, python)
+pub fn run_filter(targets: &[String], files: &[PathBuf], python: &Path, minor: u8) -> anyhow::Result<String> {
+    let map: BTreeMap<String, bool> = answers(targets, files, python, minor)
         .map(|(file, verdict)| {
             if let Some(message) = &verdict.error {
                 eprintln!("codeflash-discover filter: keeping {file}: {message}");
@@ -47,8 +50,8 @@ pub fn run_filter(targets: &[String], files: &[PathBuf], python: &Path) -> anyho
 /// Like [`run_filter`], but says how each answer was reached: `"keep"`,
 /// `"drop"`, `"error: ..."`, each prefixed with `"fallback:"` when the
 /// Python port gave it. For the comparison script.
-pub fn run_filter_detail(targets: &[String], files: &[PathBuf], python: &Path) -> anyhow::Result<String> {
-    let map: BTreeMap<String, String> = answers(targets, files, python)
+pub fn run_filter_detail(targets: &[String], files: &[PathBuf], python: &Path, minor: u8) -> anyhow::Result<String> {
+    let map: BTreeMap<String, String> = answers(targets, files, python, minor)
         .map(|(file, verdict)| {
             let text = match (&verdict.error, verdict.keep) {
                 (Some(message), _) => format!("error: {message}"),
@@ -80,8 +83,8 @@ pub fn run_filter_trace(targets: &[String], files: &[PathBuf]) -> anyhow::Result
     Ok(serde_json::to_string(&map)?)
 }
 
-fn answers<'a>(targets: &[String], files: &'a [PathBuf], python: &Path) -> impl Iterator<Item = (String, FileVerdict)> + 'a {
+fn answers<'a>(targets: &[String], files: &'a [PathBuf], python: &Path, minor: u8) -> impl Iterator<Item = (String, FileVerdict)> + 'a {
     let target_set: BTreeSet<String> = targets.iter().cloned().collect();
-    let verdicts = filter::decide(files, &target_set, python);
+    let verdicts = filter::decide(files, &target_set, python, minor);
     files.iter().map(|path| path.to_string_lossy().into_owned()).zip(verdicts)
 }

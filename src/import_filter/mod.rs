@@ -85,22 +85,31 @@ const STACK_SIZE: usize = 256 * 1024 * 1024;
 #[must_use]
 pub fn analyze_file(path: &Path, targets: &BTreeSet<String>) -> FilterOutcome {
     let digested = Targets::new(targets);
-    pool().install(|| analyze_path(path, &digested))
+    pool().install(|| analyze_path(path, &digested, MEASURED_PYTHON))
 }
 
-/// Analyze many files in parallel, results in input order.
+/// The CPython whose limits the native filter reproduces exactly (measured on 3.11); for any
+/// other target Python, files near a limit go to the fallback in that interpreter.
+pub const MEASURED_PYTHON: PythonVersion = PythonVersion::PY311;
+
+/// Analyze many files in parallel for the target `python`, results in input order.
+///
+/// For a target other than [`MEASURED_PYTHON`], every file the reference's `ast.parse` might
+/// treat differently goes to the Python fallback, which runs in the target interpreter and so
+/// answers as it does: syntax that version lacks (ruff's per-version check), any syntax error,
+/// BOM or NUL, and deep nesting (each version has its own parser and recursion limits).
 #[must_use]
-pub fn analyze_files(paths: &[PathBuf], targets: &BTreeSet<String>) -> Vec<FilterOutcome> {
+pub fn analyze_files(paths: &[PathBuf], targets: &BTreeSet<String>, python: PythonVersion) -> Vec<FilterOutcome> {
     use rayon::prelude::*;
     let digested = Targets::new(targets);
-    pool().install(|| paths.par_iter().map(|p| analyze_path(p, &digested)).collect())
+    pool().install(|| paths.par_iter().map(|p| analyze_path(p, &digested, python)).collect())
 }
 
 /// Analyze source text as if read from a file (already newline-normalised).
 #[must_use]
 pub fn analyze_source(text: &str, targets: &BTreeSet<String>) -> FilterOutcome {
     let digested = Targets::new(targets);
-    pool().install(|| analyze_text(text, &digested, None))
+    pool().install(|| analyze_text(text, &digested, None, MEASURED_PYTHON))
 }
 
 /// One `visit_*` call of the reference, for comparing visit order:
@@ -114,7 +123,7 @@ pub fn trace_source(text: &str, targets: &BTreeSet<String>) -> (FilterOutcome, V
     let digested = Targets::new(targets);
     pool().install(|| {
         let mut events = Vec::new();
-        let outcome = analyze_text(text, &digested, Some(&mut events));
+        let outcome = analyze_text(text, &digested, Some(&mut events), MEASURED_PYTHON);
         let events = events
             .into_iter()
             .map(|e: visitor::VisitEvent| {
@@ -138,9 +147,9 @@ fn pool() -> &'static rayon::ThreadPool {
     })
 }
 
-fn analyze_path(path: &Path, targets: &Targets) -> FilterOutcome {
+fn analyze_path(path: &Path, targets: &Targets, python: PythonVersion) -> FilterOutcome {
     match source::read_source(path) {
-        Ok(text) => analyze_text(&text, targets, None),
+        Ok(text) => analyze_text(&text, targets, None, python),
         Err(ReadError::NotFound) => FilterOutcome::Keep,
         Err(ReadError::Io(message) | ReadError::NotUtf8(message)) => {
             FilterOutcome::KeepWithError(message)
@@ -152,20 +161,37 @@ fn analyze_text(
     text: &str,
     targets: &Targets,
     trace: Option<&mut Vec<visitor::VisitEvent>>,
+    python: PythonVersion,
 ) -> FilterOutcome {
     // CPython: "invalid non-printable character U+FEFF" and "source code
     // string cannot contain null bytes", both SyntaxError.
     if text.starts_with('\u{feff}') || text.contains('\0') {
-        return FilterOutcome::Keep;
+        return if python == MEASURED_PYTHON { FilterOutcome::Keep } else { FilterOutcome::NeedsPythonFallback };
     }
-    let options = ParseOptions::from(Mode::Module).with_target_version(PythonVersion::PY311);
+    let options = ParseOptions::from(Mode::Module).with_target_version(python);
     let parsed = parse_unchecked(text, options);
-    let outcome = decide(text, &parsed, targets, trace);
+    let outcome = if python == MEASURED_PYTHON || !near_a_limit(text, &parsed) {
+        decide(text, &parsed, targets, trace)
+    } else {
+        FilterOutcome::NeedsPythonFallback
+    };
     if outcome == FilterOutcome::NeedsPythonFallback {
         // Possibly very deep: dropping would recurse once per level.
         std::mem::forget(parsed);
     }
     outcome
+}
+
+/// For targets other than [`MEASURED_PYTHON`]: could this version's `ast.parse` (or the
+/// reference's visitor) fail on the file? Generous on purpose: the fallback is exact.
+fn near_a_limit(text: &str, parsed: &Parsed<Mod>) -> bool {
+    let Mod::Module(module) = parsed.syntax() else { return true };
+    let nesting = Nesting::of_tokens(parsed.tokens());
+    parsed.has_syntax_errors()
+        || nesting.brackets > limits::MAX_BRACKET_LEVEL / 4
+        || nesting.indent > limits::MAX_INDENT / 4
+        || !limits::tabs_consistent(text, parsed.tokens())
+        || depth::tree_depth(&module.body, DEPTH_LIMIT) > DEPTH_LIMIT / 10
 }
 
 fn decide(

@@ -1,6 +1,6 @@
-//! The worker pool of the Jedi stage: N child processes (this binary in its
-//! hidden `worker` mode, each embedding CPython), fed tasks of `chunk_size`
-//! files from a crossbeam channel, one driver thread per child.
+//! The worker pool of the Jedi stage: N child processes (the [`WorkerProgram`] chosen for the
+//! project's interpreter: embedded CPython, or our script in the interpreter itself), fed tasks
+//! of `chunk_size` files from a crossbeam channel, one driver thread per child.
 //!
 //! Faults are contained: a worker that dies mid-file is replaced and the file
 //! retried (up to [`MAX_ATTEMPTS`] tries, then it is an error entry); a file
@@ -12,8 +12,7 @@
 //! Input: the file tasks and a [`PoolConfig`]. Output: [`PoolRun`].
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Stdio};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -21,6 +20,7 @@ use anyhow::{bail, Context, Result};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use serde::Serialize;
 
+use crate::jedi::program::WorkerProgram;
 use crate::jedi::protocol::{FromWorker, JediConfig, ToWorker};
 use crate::model::{FileOutcome, FileTask};
 use crate::output::progress::Progress;
@@ -39,7 +39,7 @@ pub struct PoolConfig {
     pub chunk_size: usize,
     pub timeout_per_file: Duration,
     pub fallback: bool,
-    pub python: PathBuf,
+    pub program: WorkerProgram,
 }
 
 /// What the pool did, for `--stats` and the summary.
@@ -100,12 +100,8 @@ impl Worker {
     /// Call from a thread that outlives the worker (`PR_SET_PDEATHSIG` follows the
     /// thread that spawned it).
     fn launch(config: &PoolConfig, jedi: &JediConfig) -> Result<Worker> {
-        let exe = std::env::current_exe().context("cannot find our own executable")?;
-        let mut command = Command::new(exe);
+        let mut command = config.program.command();
         command
-            .arg("worker")
-            .arg("--python")
-            .arg(&config.python)
             // Same start every time: string hashes fixed, and (below) addresses not randomised,
             // so every worker's warm state, and every child forked from it, is the same.
             .env("PYTHONHASHSEED", "0")

@@ -66,6 +66,8 @@ pub struct Stats {
     pub test_files_after_filter: usize,
     pub test_files_processed: usize,
     pub test_files_failed: usize,
+    /// Which Jedi worker served the interpreter: "embedded" or "subprocess" (`jedi::program`).
+    pub worker: &'static str,
     /// What the Jedi stage's pool did (workers, retries, timeouts, crashes, fallback).
     #[serde(flatten)]
     pub pool: PoolCounters,
@@ -114,7 +116,7 @@ impl DiscoveryResult {
     pub fn summary(&self, stats: &Stats) -> String {
         let entries: usize = self.function_to_tests.values().map(BTreeSet::len).sum();
         let mut text = format!(
-            "codeflash-discover: {} functions called by {} tests ({} discovered, {} replay) in {:.1}s\n  collection {:.1}s: {} tests in {} files; filter {:.1}s: {} files kept; jedi {:.1}s: {} files, {} workers\n",
+            "codeflash-discover: {} functions called by {} tests ({} discovered, {} replay) in {:.1}s\n  collection {:.1}s: {} tests in {} files; filter {:.1}s: {} files kept; jedi {:.1}s: {} files, {} {} workers\n",
             self.function_to_tests.len(),
             entries,
             self.num_discovered_tests,
@@ -128,6 +130,7 @@ impl DiscoveryResult {
             stats.jedi_seconds,
             stats.test_files_processed,
             stats.pool.workers,
+            stats.worker,
         );
         let pool = &stats.pool;
         if pool.retries + pool.timeouts + pool.crashes > 0 || pool.fell_back_to_sequential {

@@ -7,7 +7,9 @@
 //! `os._exit`), `hang` (sleeps forever), `raise` (the file's Python raises),
 //! and `abort-once` (aborts only the first time; needs
 //! `CODEFLASH_DISCOVER_FAULT_STATE=DIR` to remember). Unset: no effect.
+//! The subprocess worker (pyhelpers/worker_main.py) reads the same variables.
 
+#[cfg(feature = "embed")]
 use pyo3::prelude::*;
 
 pub const FAULT_ENV: &str = "CODEFLASH_DISCOVER_FAULT";
@@ -47,6 +49,7 @@ pub fn maybe_fail_process(path: &str) {
 }
 
 /// Python-level fault: the file's analysis raises.
+#[cfg(feature = "embed")]
 pub fn maybe_raise(_py: Python<'_>, path: &str) -> PyResult<()> {
     if faults_for(path).iter().any(|kind| kind == "raise") {
         return Err(pyo3::exceptions::PyRuntimeError::new_err(format!("injected fault for {path}")));

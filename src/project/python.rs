@@ -1,5 +1,5 @@
 //! The project's Python: which interpreter, and whether it can serve us
-//! (same major.minor as the embedded CPython, jedi and pytest importable).
+//! (CPython 3.9 to 3.13, jedi and pytest at versions we checked), and which libpython it runs on.
 //!
 //! Input: `--python` or the environment. Output: a checked interpreter path.
 
@@ -12,14 +12,38 @@ use serde::Deserialize;
 use crate::error::user_error;
 use crate::pyhelpers;
 
-/// The Python major.minor this binary embeds.
-pub const EMBEDDED_PYTHON: &str = env!("CFD_EMBEDDED_PYTHON");
+/// The CPython versions codeflash 0.20.6 supports, and so do we.
+pub const SUPPORTED_PYTHON: std::ops::RangeInclusive<u32> = 9..=13;
+/// The Jedi versions whose internals the worker was checked against (it touches parso's cache
+/// and reads `InferenceState`'s grammar: pyhelpers/jedi_worker.py); codeflash 0.20.6 needs >= 0.19.2.
+const JEDI_CHECKED: (&[u32], &[u32]) = (&[0, 19, 2], &[0, 21]);
+/// parso versions Jedi 0.19.2 and 0.20.x accept (the worker uses parso.cache's internals).
+const PARSO_CHECKED: (&[u32], &[u32]) = (&[0, 8], &[0, 9]);
+/// codeflash 0.20.6 needs pytest >= 8.4.2; collection was tested on 8.4 and 9.x.
+const PYTEST_MIN: &[u32] = &[8, 4, 2];
+
+/// The project's interpreter, as probed.
+#[derive(Debug, Clone)]
+pub struct Interpreter {
+    /// As given (not resolved: a venv's python is a symlink whose location makes it the venv's).
+    pub path: PathBuf,
+    /// Full version, e.g. `3.12.1`.
+    pub version: String,
+    /// The 3.x minor version (its grammar, for the import filter).
+    pub minor: u8,
+    /// The real path of the shared libpython it runs on; `None` when its executable has Python
+    /// linked in (no embedded worker can serve it; the subprocess worker can).
+    pub libpython: Option<PathBuf>,
+}
 
 #[derive(Deserialize)]
 struct Probe {
     version: Vec<u32>,
-    jedi: bool,
-    pytest: bool,
+    implementation: String,
+    libpython: Option<PathBuf>,
+    jedi: Option<String>,
+    parso: Option<String>,
+    pytest: Option<String>,
 }
 
 /// `--python`, else `$VIRTUAL_ENV/bin/python`, else `python3` on PATH.
@@ -52,17 +76,22 @@ fn find_on_path(name: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Check the interpreter and return its full version; every failure is one
-/// line telling the user what to do. The path is kept as given (not resolved:
-/// a venv's python is a symlink whose location, not target, makes it the venv's).
-pub fn probe(executable: &Path, need_pytest: bool) -> Result<String> {
+/// The interpreter's 3.x minor version, cheaply (the `filter` subcommand's grammar).
+#[must_use]
+pub fn minor_version(executable: &Path) -> Option<u8> {
+    let output = Command::new(executable).args(["-c", "import sys; print(sys.version_info[1])"]).output().ok()?;
+    String::from_utf8_lossy(&output.stdout).trim().parse().ok()
+}
+
+/// Check the interpreter; every failure is one line telling the user what to do.
+pub fn probe(executable: &Path, need_pytest: bool) -> Result<Interpreter> {
     let output = Command::new(executable)
         .arg("-c")
         .arg(pyhelpers::PROBE)
         .output()
         .map_err(|e| {
             user_error!(
-                "cannot run Python interpreter {}: {e}; pass --python /path/to/venv/bin/python (a Python {EMBEDDED_PYTHON} with jedi and pytest)",
+                "cannot run Python interpreter {}: {e}; pass --python /path/to/venv/bin/python (CPython 3.9 to 3.13 with jedi and pytest)",
                 executable.display()
             )
         })?;
@@ -73,26 +102,93 @@ pub fn probe(executable: &Path, need_pytest: bool) -> Result<String> {
             output.status
         )
     })?;
-    let version = format!("{}.{}", probe.version[0], probe.version[1]);
-    if version != EMBEDDED_PYTHON {
+    check(executable, &probe, need_pytest)?;
+    Ok(Interpreter {
+        path: executable.to_path_buf(),
+        version: probe.version.iter().map(u32::to_string).collect::<Vec<_>>().join("."),
+        minor: probe.version.get(1).and_then(|&m| u8::try_from(m).ok()).unwrap_or(0),
+        libpython: probe.libpython,
+    })
+}
+
+fn check(executable: &Path, probe: &Probe, need_pytest: bool) -> Result<()> {
+    let shown = executable.display();
+    let (major, minor) = (probe.version.first().copied().unwrap_or(0), probe.version.get(1).copied().unwrap_or(0));
+    if probe.implementation != "cpython" || major != 3 || !SUPPORTED_PYTHON.contains(&minor) {
         return Err(user_error!(
-            "{} is Python {version}, but this codeflash-discover embeds Python {EMBEDDED_PYTHON}; pass --python with a Python {EMBEDDED_PYTHON} environment",
-            executable.display()
+            "{shown} is {} {major}.{minor}; codeflash-discover supports CPython 3.{} to 3.{}, as codeflash does",
+            probe.implementation,
+            SUPPORTED_PYTHON.start(),
+            SUPPORTED_PYTHON.end()
         ));
     }
-    if !probe.jedi {
+    let Some(jedi) = &probe.jedi else {
+        return Err(user_error!("jedi is not installed in {shown}; run `{shown} -m pip install jedi`"));
+    };
+    if !within(jedi, JEDI_CHECKED) {
         return Err(user_error!(
-            "jedi is not installed in {}; run `{} -m pip install jedi`",
-            executable.display(),
-            executable.display()
+            "{shown} has jedi {jedi}, but codeflash-discover was checked against jedi 0.19.2 to 0.20.x only (its worker relies on Jedi internals); run `{shown} -m pip install 'jedi>=0.19.2,<0.21'`"
         ));
     }
-    if need_pytest && !probe.pytest {
-        return Err(user_error!(
-            "pytest is not installed in {}; run `{} -m pip install pytest`",
-            executable.display(),
-            executable.display()
-        ));
+    if let Some(parso) = &probe.parso {
+        if !within(parso, PARSO_CHECKED) {
+            return Err(user_error!(
+                "{shown} has parso {parso}, but codeflash-discover was checked against parso 0.8.x only; run `{shown} -m pip install 'parso>=0.8,<0.9'`"
+            ));
+        }
     }
-    Ok(probe.version.iter().map(u32::to_string).collect::<Vec<_>>().join("."))
+    match &probe.pytest {
+        None if need_pytest => Err(user_error!("pytest is not installed in {shown}; run `{shown} -m pip install pytest`")),
+        Some(pytest) if need_pytest && numbers(pytest).as_slice() < PYTEST_MIN => Err(user_error!(
+            "{shown} has pytest {pytest}; codeflash needs pytest 8.4.2 or later: run `{shown} -m pip install 'pytest>=8.4.2'`"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The leading numeric parts of a version (`0.20.1` -> [0, 20, 1]; `9.0.0rc1` -> [9, 0]).
+fn numbers(version: &str) -> Vec<u32> {
+    version.split('.').map_while(|part| part.parse().ok()).collect()
+}
+
+fn within(version: &str, (low, high): (&[u32], &[u32])) -> bool {
+    let v = numbers(version);
+    v.as_slice() >= low && v.as_slice() < high
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn probe(version: [u32; 3], jedi: &str, pytest: &str) -> Probe {
+        Probe {
+            version: version.to_vec(),
+            implementation: "cpython".into(),
+            libpython: None,
+            jedi: Some(jedi.into()),
+            parso: Some("0.8.4".into()),
+            pytest: Some(pytest.into()),
+        }
+    }
+
+    #[test]
+    fn supported_versions_pass_and_others_get_one_line() {
+        let python = Path::new("/venv/bin/python");
+        for minor in 9..=13 {
+            assert!(check(python, &probe([3, minor, 0], "0.19.2", "8.4.2"), true).is_ok(), "3.{minor}");
+        }
+        assert!(check(python, &probe([3, 12, 1], "0.20.1", "9.2.0"), true).is_ok());
+        for (p, what) in [
+            (probe([3, 8, 18], "0.19.2", "8.4.2"), "supports CPython 3.9 to 3.13"),
+            (probe([3, 14, 0], "0.20.1", "9.2.0"), "supports CPython 3.9 to 3.13"),
+            (probe([3, 11, 7], "0.19.1", "9.2.0"), "jedi 0.19.2 to 0.20.x"),
+            (probe([3, 11, 7], "0.21.0", "9.2.0"), "jedi 0.19.2 to 0.20.x"),
+            (probe([3, 11, 7], "0.20.1", "8.3.5"), "pytest 8.4.2 or later"),
+        ] {
+            let error = check(python, &p, true).unwrap_err().to_string();
+            assert!(error.contains(what) && !error.contains('\n'), "{error}");
+        }
+        // pytest only matters when collection uses it.
+        assert!(check(python, &probe([3, 11, 7], "0.20.1", "8.3.5"), false).is_ok());
+    }
 }

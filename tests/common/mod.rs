@@ -2,6 +2,7 @@
 //! and throw-away copies of the fixtures (tests never touch fixtures/ itself).
 #![allow(dead_code)]
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -57,8 +58,13 @@ pub fn discover(root: &Path, args: &[&str]) -> Output {
 }
 
 pub fn discover_with_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    discover_with_python(&python(), root, args, env)
+}
+
+/// [`discover_with_env`] with another interpreter.
+pub fn discover_with_python(python: &Path, root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(binary());
-    command.arg("--python").arg(python()).arg("--project-root").arg(root).arg("--quiet").args(args).current_dir(root);
+    command.arg("--python").arg(python).arg("--project-root").arg(root).arg("--quiet").args(args).current_dir(root);
     for (key, value) in env {
         command.env(key, value);
     }
@@ -97,3 +103,52 @@ pub fn test_files(result: &serde_json::Value) -> std::collections::BTreeSet<Stri
         .flat_map(|entries| entries.as_array().unwrap().iter().map(|e| e["test_file"].as_str().unwrap().to_owned()))
         .collect()
 }
+
+/// The reference's answer on fixtures/pytest_basics (all tests, no functions), paths as `<ROOT>/...`.
+const REFERENCE_ANSWER: &str = "tests/expected/pytest_basics_all_tests.reference.json";
+
+/// Each key's entries as comparable strings, `root` masked as `<ROOT>`.
+pub fn masked_map(result: &serde_json::Value, root: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out = BTreeMap::new();
+    for (key, entries) in result["function_to_tests"].as_object().expect("function_to_tests") {
+        let set: BTreeSet<String> = entries
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let file = e["test_file"].as_str().unwrap();
+                let file = file.strip_prefix(root).map_or_else(|| file.to_owned(), |rest| format!("<ROOT>{rest}"));
+                format!(
+                    "{file} | {} | {} | type {} | {}:{}",
+                    e["test_class"], e["test_function"], e["test_type"], e["line_no"], e["col_no"]
+                )
+            })
+            .collect();
+        out.insert(key.clone(), set);
+    }
+    out
+}
+
+/// Our answer must be the reference's: every key, entry and count of the committed answer.
+pub fn assert_reference_answer(ours: &serde_json::Value, root: &Path) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(REFERENCE_ANSWER);
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("committed reference answer")).unwrap();
+    let ours_map = masked_map(ours, root.to_str().unwrap());
+    let expected_map = masked_map(&expected, "<ROOT>");
+    let show = |a: &BTreeMap<String, BTreeSet<String>>, b: &BTreeMap<String, BTreeSet<String>>| -> Vec<String> {
+        a.iter()
+            .flat_map(|(k, es)| es.iter().filter(move |e| !b.get(k).is_some_and(|s| s.contains(*e))).map(move |e| format!("{k}: {e}")))
+            .collect()
+    };
+    assert!(
+        ours_map == expected_map,
+        "ours differs from the reference answer {REFERENCE_ANSWER}\nmissing: {:#?}\nextra: {:#?}",
+        show(&expected_map, &ours_map),
+        show(&ours_map, &expected_map)
+    );
+    for count in ["num_discovered_tests", "num_discovered_replay_tests"] {
+        assert_eq!(ours[count], expected[count], "{count} differs from the reference answer");
+    }
+}
+

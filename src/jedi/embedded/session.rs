@@ -1,6 +1,5 @@
 //! One Jedi session: the embedded interpreter with our `jedi_worker` helper
-//! loaded and initialized. Used by worker processes and by the pool's
-//! in-process fallback.
+//! loaded and initialized, in the embedded worker process.
 //!
 //! A worker analyzes each file in a child forked from its warm session
 //! ([`JediSession::process_forked`]): every file starts from the very same
@@ -48,13 +47,6 @@ impl JediSession {
                 python_version: ready["python"].as_str().unwrap_or_default().to_owned(),
             })
         })
-    }
-
-    /// Analyze one file in this process. A Python exception becomes the file's
-    /// error, never a crash. (The pool's in-process fallback; workers fork.)
-    #[must_use]
-    pub fn process(&self, task: &FileTask) -> FileOutcome {
-        Python::attach(|py| self.process_attached(py, task))
     }
 
     fn process_attached(&self, py: Python<'_>, task: &FileTask) -> FileOutcome {

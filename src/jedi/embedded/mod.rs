@@ -1,7 +1,8 @@
-//! Worker mode: the child process of the pool. Embeds CPython as the target
-//! interpreter, warms it (Jedi imported, Project built), then serves the line
-//! protocol on stdin/stdout until EOF, analyzing each file in a child forked
-//! from that warm state (see `session.rs`).
+//! The embedded Jedi worker (binary `codeflash-discover-worker`, feature `embed`): a child
+//! process of the pool that embeds CPython as the target interpreter, warms it (Jedi imported,
+//! Project built), then serves the line protocol on stdin/stdout until EOF, analyzing each file
+//! in a child forked from that warm state (see [`session`]). Built once per CPython; `--describe`
+//! says which interpreter build it serves (scripts/setup records it for the orchestrator).
 //!
 //! Input: `ToWorker` lines. Output: `FromWorker` lines, one `Done` (or
 //! `Crashed`, when the file's child died) per file. It exits on stdin EOF, and
@@ -11,12 +12,28 @@ use std::io::{BufRead, Write};
 
 use anyhow::{bail, Context, Result};
 
-use crate::cli::WorkerArgs;
+use std::path::Path;
+
 use crate::jedi::protocol::{FromWorker, ToWorker};
-use crate::jedi::session::JediSession;
 use crate::model::FileTask;
 
-pub fn run(args: &WorkerArgs) -> Result<()> {
+pub mod session;
+
+use self::session::JediSession;
+
+/// What `--describe` prints: the interpreter build this worker embeds (from build.rs).
+#[must_use]
+pub fn describe() -> String {
+    serde_json::json!({
+        "python": env!("CFD_EMBEDDED_PYTHON"),
+        "libpython": env!("CFD_EMBEDDED_LIBPYTHON"),
+        "executable": env!("CFD_EMBEDDED_EXECUTABLE"),
+    })
+    .to_string()
+}
+
+/// Serve the pool: `python` is the interpreter the embedded CPython starts as.
+pub fn run(python: &Path) -> Result<()> {
     exit_with_parent();
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
@@ -26,7 +43,7 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
     let ToWorker::Init(config) = serde_json::from_str(&first?).context("bad init message")? else {
         bail!("the first message to a worker must be init");
     };
-    let session = match JediSession::start(&args.python, &config) {
+    let session = match JediSession::start(python, &config) {
         Ok(session) => session,
         Err(error) => {
             send(&mut stdout, &FromWorker::Fatal { message: format!("{error:#}") })?;
