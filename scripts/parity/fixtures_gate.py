@@ -127,6 +127,8 @@ def main():
     p.add_argument("--parallel", type=int, default=2)
     add_run_args(p)
     p.add_argument("--logs", help="keep every run's JSON under this directory")
+    p.add_argument("--skip-case", action="append", default=[], metavar="FIXTURE:CASE",
+                   help="leave this case out, saying so (a known open difference the README lists)")
     p.add_argument("--no-snapshots", action="store_true",
                    help="do not judge the committed snapshots (they are answers on .venv's CPython 3.11: "
                         "for the gates on other versions)")
@@ -135,7 +137,14 @@ def main():
     jobs = []
     for name in args.fixtures or fixture_names():
         cfg, project_rel, cases = load_cases(FIXTURES / name)
-        jobs += [(FIXTURES / name, cfg, project_rel, c) for c in cases if not args.case or c["name"] in args.case]
+        for c in cases:
+            if args.case and c["name"] not in args.case:
+                continue
+            if f"{name}:{c['name']}" in args.skip_case:
+                print(f"fixtures_gate: {name} [{c['name']}]: NOT JUDGED here (--skip-case: a known open "
+                      f"difference, listed in the README under Parity, 'Open differences')", flush=True)
+                continue
+            jobs.append((FIXTURES / name, cfg, project_rel, c))
 
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=max(1, args.parallel)) as pool:
