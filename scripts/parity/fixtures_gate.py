@@ -128,7 +128,7 @@ def main():
     add_run_args(p)
     p.add_argument("--logs", help="keep every run's JSON under this directory")
     p.add_argument("--skip-case", action="append", default=[], metavar="FIXTURE:CASE",
-                   help="leave this case out, saying so (a known open difference the README lists)")
+                   help="leave this case out, saying so (judged apart, or an open difference the README lists)")
     p.add_argument("--no-snapshots", action="store_true",
                    help="do not judge the committed snapshots (they are answers on .venv's CPython 3.11: "
                         "for the gates on other versions)")
@@ -141,8 +141,8 @@ def main():
             if args.case and c["name"] not in args.case:
                 continue
             if f"{name}:{c['name']}" in args.skip_case:
-                print(f"fixtures_gate: {name} [{c['name']}]: NOT JUDGED here (--skip-case: a known open "
-                      f"difference, listed in the README under Parity, 'Open differences')", flush=True)
+                print(f"fixtures_gate: {name} [{c['name']}]: NOT JUDGED in this run (--skip-case; scripts/test_all "
+                      f"says why: judged apart with more runs, or an open difference the README lists)", flush=True)
                 continue
             jobs.append((FIXTURES / name, cfg, project_rel, c))
 
