@@ -7,7 +7,7 @@
 //! reference's order, each with its tests, plus diagnostics.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use anyhow::{Context, Result};
 use serde::Deserialize;
@@ -75,14 +75,8 @@ fn run_helper(python: &Path, run_dir: &Path, name: &str, source: &str, args: &[&
     let script = helper_dir.join(name);
     std::fs::write(&script, source)?;
     let mut command = Command::new(python);
-    command.arg(&script).args(args).current_dir(cwd).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    cleanup::die_with_parent(&mut command);
-    let child = command.spawn().with_context(|| format!("cannot run {}", python.display()))?;
-    let pid = child.id();
-    cleanup::register_child(pid);
-    let output = child.wait_with_output();
-    cleanup::unregister_child(pid);
-    Ok(output?)
+    command.arg(&script).args(args).current_dir(cwd);
+    cleanup::run_to_completion(&mut command, None).with_context(|| format!("cannot run {}", python.display()))
 }
 
 /// The ERRORS section of pytest's report, as codeflash extracts it.

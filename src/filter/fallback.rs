@@ -9,12 +9,12 @@
 //! reports it. If the interpreter itself fails, every file gets that failure as its error.
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde::Deserialize;
 
+use crate::process::cleanup;
 use crate::pyhelpers;
 
 #[derive(Deserialize)]
@@ -49,19 +49,10 @@ fn run_port(paths: &[&Path], targets: &BTreeSet<String>, python: &Path) -> Resul
         "files": paths.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>(),
     });
     let program = format!("{}\n{}", pyhelpers::IMPORT_FILTER_PORT, pyhelpers::FILTER_FALLBACK);
-    let mut child = Command::new(python)
-        .arg("-c")
-        .arg(program)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+    let mut command = Command::new(python);
+    command.arg("-c").arg(program);
+    let output = cleanup::run_to_completion(&mut command, Some(request.to_string().as_bytes()))
         .map_err(|e| format!("cannot run {} for the import filter's fallback: {e}", python.display()))?;
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let written = stdin.write_all(request.to_string().as_bytes());
-    drop(stdin);
-    let output = child.wait_with_output().map_err(|e| format!("the import filter's fallback failed: {e}"))?;
-    written.map_err(|e| format!("cannot talk to the import filter's fallback: {e}"))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         return Err(format!("the import filter's fallback in {} failed ({}): {}", python.display(), output.status, stderr.trim()));

@@ -80,6 +80,28 @@ pub fn die_with_parent(command: &mut Command) {
     }
 }
 
+/// Run a short-lived helper to completion as a child of this run: it dies with us
+/// ([`die_with_parent`]), Ctrl-C kills it (registered meanwhile), and `input`, if any, is
+/// written to its stdin (then closed). Its stdout and stderr are captured.
+pub fn run_to_completion(command: &mut Command, input: Option<&[u8]>) -> std::io::Result<std::process::Output> {
+    use std::io::Write;
+    use std::process::Stdio;
+    command.stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() }).stdout(Stdio::piped()).stderr(Stdio::piped());
+    die_with_parent(command);
+    let mut child = command.spawn()?;
+    let pid = child.id();
+    register_child(pid);
+    // A helper that exits without reading its input is reported by its status, not by the write.
+    let written = child.stdin.take().map_or(Ok(()), |mut stdin| input.map_or(Ok(()), |bytes| stdin.write_all(bytes)));
+    let output = child.wait_with_output();
+    unregister_child(pid);
+    let output = output?;
+    if output.status.success() {
+        written?;
+    }
+    Ok(output)
+}
+
 /// Start a child with address-space randomisation off (Linux `personality`),
 /// so that its memory layout, and so the iteration order of Python's
 /// identity-hashed sets, is the same run after run. Where the kernel refuses,
