@@ -3,7 +3,7 @@
 //!
 //! Each case runs as the parity gate runs it: a fresh copy of the fixture, the case's runtime
 //! copies made in it, the same flags, a fresh HOME; in a fixed place (see [`Place`]). Its JSON is
-//! snapshotted with the paths masked (`[FIXTURE]` the copy, `[VENV]` the test venv, `[PYTHON]` its
+//! snapshotted with the paths masked (`[FIXTURE]` the copy, `[VENV]` the snapshot venv (see [`fixed_venv`]), `[PYTHON]` its
 //! base interpreter, `[HOME]`), as ruff masks its CLI snapshots. `-j 1` here, the default worker
 //! count in the gate: the answer must not depend on it.
 //!
@@ -89,18 +89,85 @@ fn roots(fixture: &Path) -> (PathBuf, PathBuf) {
     (project, tests_root)
 }
 
-/// `(sys.prefix, sys.base_prefix)` of the test Python (asked once per test process).
-fn prefixes() -> &'static (PathBuf, String) {
-    static PREFIXES: std::sync::OnceLock<(PathBuf, String)> = std::sync::OnceLock::new();
-    PREFIXES.get_or_init(|| {
-        let out = Command::new(common::python())
-            .args(["-c", "import sys; print(sys.prefix); print(sys.base_prefix)"])
-            .output()
-            .unwrap();
+/// What the snapshot venv is built from: the test Python's `sys.base_prefix`, its
+/// `major.minor`, and the folder its packages live in (asked once per test process).
+struct TestPython {
+    base_prefix: String,
+    version: String,
+    site_packages: PathBuf,
+}
+
+fn test_python() -> &'static TestPython {
+    static FACTS: std::sync::OnceLock<TestPython> = std::sync::OnceLock::new();
+    FACTS.get_or_init(|| {
+        let script = "import sys, sysconfig; print(sys.base_prefix); print('%d.%d' % sys.version_info[:2]); print(sysconfig.get_path('purelib'))";
+        let out = Command::new(common::python()).args(["-c", script]).output().unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
         let mut lines = text.lines().map(str::to_owned);
-        (PathBuf::from(lines.next().unwrap()), lines.next().unwrap())
+        TestPython {
+            base_prefix: lines.next().unwrap(),
+            version: lines.next().unwrap(),
+            site_packages: PathBuf::from(lines.next().unwrap()),
+        }
     })
+}
+
+/// The venv every case runs in: a real venv at a fixed path, made by the base interpreter, with
+/// the test venv's packages hard-linked (or copied) in and their bytecode compiled again there.
+///
+/// A link to the test venv is not enough: the venv's own files carry the path of the checkout it
+/// was made in (the `command` line of `pyvenv.cfg`, which `site` reads; the source path inside
+/// every `.pyc` pip compiled, which the import system reads and then replaces), and those string
+/// lengths change the worker's memory layout, so Jedi's pick at an ambiguous site changed with the
+/// checkout's path (measured: `dynamic_imports`, a longer `command` line in `pyvenv.cfg` swapped
+/// two candidates). Rebuilt when the test venv's distributions change.
+fn fixed_venv() -> PathBuf {
+    static VENV: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    VENV.get_or_init(|| {
+        let facts = test_python();
+        let top = Path::new(TOP);
+        std::fs::create_dir_all(top).unwrap();
+        let venv = top.join(format!("venv-{}", facts.version));
+        let lock = std::fs::File::create(top.join(format!("venv-{}.lock", facts.version))).unwrap();
+        // SAFETY: flock on a descriptor this function owns; released when the file closes.
+        assert_eq!(unsafe { libc::flock(std::os::fd::AsRawFd::as_raw_fd(&lock), libc::LOCK_EX) }, 0);
+        let mut distributions: Vec<String> = std::fs::read_dir(&facts.site_packages)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".dist-info") || name.ends_with(".pth"))
+            .collect();
+        distributions.sort();
+        let stamp = format!("{}\n{}\n", facts.base_prefix, distributions.join("\n"));
+        let stamp_file = venv.join("snapshot-venv.stamp");
+        if std::fs::read_to_string(&stamp_file).ok().as_deref() == Some(stamp.as_str()) {
+            return venv;
+        }
+        if venv.exists() {
+            std::fs::remove_dir_all(&venv).unwrap();
+        }
+        let base_python = Path::new(&facts.base_prefix).join("bin").join(format!("python{}", facts.version));
+        run_ok(Command::new(&base_python).args(["-m", "venv", "--without-pip"]).arg(&venv));
+        let site = venv.join("lib").join(format!("python{}", facts.version)).join("site-packages");
+        std::fs::remove_dir_all(&site).unwrap();
+        let mut from = facts.site_packages.clone().into_os_string();
+        from.push("/.");
+        let linked = Command::new("cp").arg("-al").arg(&from).arg(&site).status().unwrap().success();
+        if !linked {
+            let _ = std::fs::remove_dir_all(&site);
+            run_ok(Command::new("cp").arg("-a").arg(&from).arg(&site));
+        }
+        run_ok(Command::new("find").arg(&site).args(["-name", "__pycache__", "-prune", "-exec", "rm", "-rf", "{}", "+"]));
+        run_ok(Command::new(venv.join("bin/python")).args(["-m", "compileall", "-q", "-j", "0"]).arg(&site));
+        std::fs::write(&stamp_file, stamp).unwrap();
+        venv
+    })
+    .clone()
+}
+
+fn run_ok(command: &mut Command) {
+    let status = command.status().unwrap_or_else(|e| panic!("{command:?}: {e}"));
+    assert!(status.success(), "{command:?}: {status}");
 }
 
 fn mask(text: &str, replacements: &[(&str, &str)]) -> String {
@@ -115,7 +182,7 @@ fn mask(text: &str, replacements: &[(&str, &str)]) -> String {
 /// Where a case runs: the same paths on every machine, because where the reference's own answer
 /// varies (identity-hashed sets in Jedi), ours is fixed only for one memory layout, and the layout
 /// follows the lengths and contents of the paths and environment the worker sees (README,
-/// "Determinism"). So the fixture copy, the venv (a link to the test venv), the binary (a copy),
+/// "Determinism"). So the fixture copy, the venv (see [`fixed_venv`]), the binary (a copy),
 /// HOME and the working directory sit under a fixed folder, and the environment is cleared.
 /// A lock keeps two test runs on one machine out of each other's way.
 const TOP: &str = "/tmp/codeflash-discover-snapshots";
@@ -202,9 +269,8 @@ fn run_case(fixture_name: &str, (project_rel, config_tests_root): &(PathBuf, Pat
             std::fs::copy(source, target).unwrap();
         }
     }
-    let (prefix, base_prefix) = prefixes();
-    let venv = base.join("venv");
-    std::os::unix::fs::symlink(prefix, &venv).unwrap();
+    let base_prefix = &test_python().base_prefix;
+    let venv = fixed_venv();
     let python = venv.join("bin").join(common::python().file_name().unwrap());
     let binary = fixed_binary();
     let home = base.join("home");
