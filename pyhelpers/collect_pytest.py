@@ -1,6 +1,6 @@
 """pytest collection, as codeflash 0.20.6 does it, run by the project's own Python.
 
-Usage: python collect_pytest.py PROJECT_ROOT TESTS_ROOT OUT_JSON [CONFIG_SEARCH_DIR]
+Usage: python collect_pytest.py PROJECT_ROOT TESTS_ROOT OUT_JSON [CONFIG_SEARCH_DIR [SKIP_FILE]]
 
 Mirrors `pytest_new_process_discovery.py` (same pytest arguments, same plugin
 behaviour, results written in `pytest_collection_finish`, stdout a real file
@@ -15,6 +15,9 @@ file for the duration of the collection:
   lowercased, comments and formatting dropped): we compute that exact text and
   make pytest parse it in place of the file's (same path, so rootdir, inipath
   and confcutdir are unchanged).
+Not the reference's: SKIP_FILE lists (NUL-separated, resolved) the test modules the
+import filter rejected before collection; pytest skips them without importing them
+(`pytest_ignore_collect`), every other file is collected by pytest's own rules.
 Writes {"exit_code", "pytest_exit_code", "tests": [...], "rootdir", "undecodable": [...]}
 as JSON; `undecodable` lists the collected files whose path (or a test name) is not
 valid UTF-8, as {"file": lossy text, "detail": Python's repr of the bytes}:
@@ -30,6 +33,10 @@ from pathlib import Path
 
 project_root, tests_root, out_path = sys.argv[1], sys.argv[2], sys.argv[3]
 config_search_dir = Path(sys.argv[4]) if len(sys.argv) > 4 else Path.cwd()
+skip_paths = set()
+if len(sys.argv) > 5:
+    with open(sys.argv[5], "rb") as skip_file:
+        skip_paths = {os.fsdecode(raw) for raw in skip_file.read().split(b"\0") if raw}
 # codeflash's collection script puts the project root second on sys.path.
 sys.path.insert(1, str(project_root))
 
@@ -181,6 +188,13 @@ def write_result():
 
 
 class CollectionPlugin:
+    def pytest_ignore_collect(self, collection_path):
+        # Not in the reference: a module the import filter rejected is never imported. None lets
+        # pytest's own rules (and other plugins) decide, as without this hook.
+        if skip_paths and collection_path.suffix == ".py" and os.path.realpath(collection_path) in skip_paths:
+            return True
+        return None
+
     def pytest_collection_modifyitems(self, items):
         skip_benchmark = pytest.mark.skip(reason="Skipping benchmark tests")
         for item in items:

@@ -64,6 +64,11 @@ pub struct DiscoverArgs {
     /// No summary or progress on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Collect every test module, as the reference does. By default, with functions given, pytest
+    /// skips the test modules the import filter rejects (they cannot reference the functions) instead of
+    /// importing them: README, "Filter before collection".
+    #[arg(long)]
+    pub collect_all: bool,
     /// Add run statistics (files per phase, workers, retries, timings) to the JSON; timings make it vary run to run.
     #[arg(long)]
     pub stats: bool,

@@ -52,10 +52,16 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
         Vec::new()
     };
 
-    // 1. Collection.
+    // 1. Collection, of the test modules the import filter does not reject (pytest only).
     let phase = Instant::now();
+    let skip = if plan.framework == TestFramework::Pytest && !plan.functions.is_empty() && !args.collect_all {
+        filter::before_collection::rejected_files(&plan.tests_root, &plan.filter_targets(), &python, interpreter.minor)
+    } else {
+        Vec::new()
+    };
+    stats.test_files_skipped_before_collection = skip.len();
     progress.start(Phase::Collect, None);
-    let collection = collect::collect(&plan, &python, run_dir.path())?;
+    let collection = collect::collect(&plan, &python, run_dir.path(), &skip)?;
     stats.collect_seconds = phase.elapsed().as_secs_f64();
     stats.tests_collected = collection.tests_collected;
     stats.test_files_collected = collection.files.len();

@@ -120,7 +120,7 @@ fn test_python() -> &'static TestPython {
 /// every `.pyc` pip compiled, which the import system reads and then replaces), and those string
 /// lengths change the worker's memory layout, so Jedi's pick at an ambiguous site changed with the
 /// checkout's path (measured: `dynamic_imports`, a longer `command` line in `pyvenv.cfg` swapped
-/// two candidates). Rebuilt when the test venv's distributions change.
+/// two candidates). Rebuilt when the test venv's top-level entries (distributions and their versions) change.
 fn fixed_venv() -> PathBuf {
     static VENV: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     VENV.get_or_init(|| {
@@ -135,7 +135,7 @@ fn fixed_venv() -> PathBuf {
             .unwrap()
             .filter_map(Result::ok)
             .map(|entry| entry.file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".dist-info") || name.ends_with(".pth"))
+            .filter(|name| name != "__pycache__")
             .collect();
         distributions.sort();
         let stamp = format!("{}\n{}\n", facts.base_prefix, distributions.join("\n"));

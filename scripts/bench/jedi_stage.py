@@ -26,6 +26,12 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])  # scripts/, for the pari
 from parity.common import add_binary_arg, default_ref_python
 
 
+def is_worker(cmdline):
+    argv = cmdline.split(b"\0")
+    return os.path.basename(argv[0]) == b"codeflash-discover-worker" or (
+        len(argv) > 2 and argv[1] == b"-c" and b"_cfd_jedi_worker" in argv[2])
+
+
 def tree_rss(root_pid):
     """(total RSS of root and its descendants, largest single 'worker' RSS), in bytes."""
     children, rss, cmd = {}, {}, {}
@@ -46,7 +52,8 @@ def tree_rss(root_pid):
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0)
-        if b"\0worker\0" in cmd.get(pid, b""):
+        # a worker: the embedded one (its own binary) or the subprocess one (python -c <worker_main.py>)
+        if is_worker(cmd.get(pid, b"")):
             worker_max = max(worker_max, rss.get(pid, 0))
         stack.extend(children.get(pid, []))
     return total, worker_max

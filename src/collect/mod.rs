@@ -61,9 +61,10 @@ struct UnittestAnswer {
     sys_path: Vec<String>,
 }
 
-pub fn collect(plan: &DiscoveryPlan, python: &Path, run_dir: &Path) -> Result<Collection> {
+/// `skip`: resolved paths of test modules pytest must not collect (the import filter rejected them).
+pub fn collect(plan: &DiscoveryPlan, python: &Path, run_dir: &Path, skip: &[PathBuf]) -> Result<Collection> {
     match plan.framework {
-        TestFramework::Pytest => collect_pytest(plan, python, run_dir),
+        TestFramework::Pytest => collect_pytest(plan, python, run_dir, skip),
         TestFramework::Unittest => collect_unittest(plan, python, run_dir),
     }
 }
@@ -88,14 +89,22 @@ fn errors_section(stdout: &str) -> &str {
     rest.find("===").map_or(rest, |end| &rest[..end])
 }
 
-fn collect_pytest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path) -> Result<Collection> {
+fn collect_pytest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path, skip: &[PathBuf]) -> Result<Collection> {
     let out = run_dir.join("collected_pytest.json");
+    // NUL-separated bytes: a path need not be UTF-8 and may hold a newline.
+    let skip_file = run_dir.join("skip_collect.txt");
+    let mut skip_list = Vec::new();
+    for path in skip {
+        skip_list.extend_from_slice(path.as_os_str().as_encoded_bytes());
+        skip_list.push(0);
+    }
+    std::fs::write(&skip_file, skip_list).with_context(|| format!("cannot write {}", skip_file.display()))?;
     let output = run_helper(
         python,
         run_dir,
         "collect_pytest.py",
         pyhelpers::COLLECT_PYTEST,
-        &[plan.project_root.as_os_str(), plan.tests_root.as_os_str(), out.as_os_str(), plan.invocation_dir.as_os_str()],
+        &[plan.project_root.as_os_str(), plan.tests_root.as_os_str(), out.as_os_str(), plan.invocation_dir.as_os_str(), skip_file.as_os_str()],
         &plan.project_root,
     )?;
     let mut collection = Collection::default();

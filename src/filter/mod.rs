@@ -1,7 +1,8 @@
 //! The import-filter stage: the native filter ([`crate::import_filter`], pure Rust) for every
 //! file, in parallel; files the native port cannot reproduce go to the Python port
 //! (`pyhelpers/import_filter_port.py`) in the project's interpreter ([`fallback`]).
-//! Used by discovery and by the `filter` subcommand ([`command`]).
+//! Used by discovery (after collection, and on the tests root before it: [`before_collection`]) and
+//! by the `filter` subcommand ([`command`]).
 //!
 //! Input: test files and target qualified names. Output: a [`FileVerdict`] per file, in order.
 
@@ -12,6 +13,7 @@ use ruff_python_ast::PythonVersion;
 
 use crate::import_filter::{self, FilterOutcome};
 
+pub mod before_collection;
 pub mod command;
 pub mod fallback;
 

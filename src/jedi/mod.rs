@@ -2,7 +2,8 @@
 //! a function to optimize (codeflash's `get_names` + `goto` pass), in a pool of worker processes
 //! that each run the project's own CPython, warm, and fork a child per file.
 //!
-//! - [`pool`]: the worker processes, their scheduling and fault handling;
+//! - [`pool`]: the worker processes, their scheduling and fault handling; [`memory`]: what it
+//!   watches to size itself and to retire workers when memory runs low;
 //! - [`program`]: which worker serves the project's interpreter: the embedded one built for it,
 //!   or our worker script in the interpreter itself;
 //! - [`embedded`] (feature `embed`, the `codeflash-discover-worker` binary): CPython embedded
@@ -13,6 +14,8 @@
 
 #[cfg(feature = "embed")]
 pub mod embedded;
+#[cfg(feature = "cli")]
+pub mod memory;
 #[cfg(feature = "cli")]
 pub mod pool;
 #[cfg(feature = "cli")]

@@ -7,6 +7,8 @@
 //! that runs past its timeout gets its worker killed and replaced and is an
 //! error entry; after [`CRASH_THRESHOLD`] crashes the pool stops and what is
 //! left runs sequentially (unless `--no-fallback`, which fails the run).
+//! When available memory runs low, a driver retires its worker instead of handing it another
+//! file, down to one worker ([`memory`]).
 //! Outcomes are stored by file index, so the merge is independent of timing.
 //!
 //! Input: the file tasks and a [`PoolConfig`]. Output: [`PoolRun`].
@@ -20,6 +22,7 @@ use anyhow::{bail, Context, Result};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use serde::Serialize;
 
+use crate::jedi::memory;
 use crate::jedi::program::WorkerProgram;
 use crate::jedi::protocol::{FromWorker, JediConfig, ToWorker};
 use crate::model::{FileOutcome, FileTask};
@@ -49,6 +52,8 @@ pub struct PoolCounters {
     pub retries: usize,
     pub timeouts: usize,
     pub crashes: usize,
+    /// Workers retired because available memory ran low.
+    pub retired_for_memory: usize,
     pub fell_back_to_sequential: bool,
 }
 
@@ -64,6 +69,8 @@ struct Shared {
     outcomes: Vec<Option<FileOutcome>>,
     attempts: Vec<u32>,
     remaining: usize,
+    /// Workers not retired for memory; the last one is never retired.
+    active: usize,
     counters: PoolCounters,
     stop: bool,
     failure: Option<String>,
@@ -216,18 +223,10 @@ impl From<anyhow::Error> for WorkerFailure {
 /// The default worker count: cores, bounded by available memory.
 #[must_use]
 pub fn default_jobs() -> usize {
-    /// Peak RSS of one worker on a large real suite (measured on networkx), with headroom.
-    const WORKER_BUDGET_BYTES: u64 = 512 * 1024 * 1024;
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let by_memory = available_memory_bytes().map_or(cores, |bytes| usize::try_from(bytes / WORKER_BUDGET_BYTES).unwrap_or(cores));
+    let by_memory =
+        memory::available_bytes().map_or(cores, |bytes| usize::try_from(bytes / memory::WORKER_BUDGET_BYTES).unwrap_or(cores));
     cores.min(by_memory).max(1)
-}
-
-fn available_memory_bytes() -> Option<u64> {
-    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
 }
 
 /// Start `config.jobs` workers now, so that they warm up while the caller does
@@ -256,13 +255,13 @@ pub fn run(config: &PoolConfig, jedi: &JediConfig, files: &[FileTask], progress:
         outcomes: vec![None; files.len()],
         attempts: vec![0; files.len()],
         remaining: files.len(),
+        active: jobs,
         counters: PoolCounters { workers: jobs, ..PoolCounters::default() },
         stop: false,
         failure: None,
     });
     let (queue, tasks) = crossbeam_channel::unbounded::<Vec<usize>>();
-    let indices: Vec<usize> = (0..files.len()).collect();
-    for chunk in indices.chunks(config.chunk_size.max(1)) {
+    for chunk in schedule(files, jobs).chunks(config.chunk_size.max(1)) {
         queue.send(chunk.to_vec()).expect("queue open");
     }
     std::thread::scope(|scope| {
@@ -277,6 +276,19 @@ pub fn run(config: &PoolConfig, jedi: &JediConfig, files: &[FileTask], progress:
         bail!(failure);
     }
     Ok(PoolRun { outcomes: shared.outcomes, counters: shared.counters })
+}
+
+/// The order files are handed out: with several workers the largest first (size predicts time:
+/// one big file started last would finish last, the others idle); one worker keeps input order.
+/// Every file is analysed from the same warm state, so the order never changes an answer; the
+/// answers are merged in input order.
+fn schedule(files: &[FileTask], jobs: usize) -> Vec<usize> {
+    let mut indices: Vec<usize> = (0..files.len()).collect();
+    if jobs > 1 {
+        let sizes: Vec<u64> = files.iter().map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len())).collect();
+        indices.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    }
+    indices
 }
 
 fn lock(shared: &Mutex<Shared>) -> std::sync::MutexGuard<'_, Shared> {
@@ -299,6 +311,10 @@ fn drive(
     let mut worker: Option<Worker> = first;
     let mut next_id = 0u64;
     while !lock(shared).done() {
+        if memory::is_low() && retire(shared) {
+            tracing::warn!("available memory is low: worker {slot} retired, the others go on");
+            break;
+        }
         let chunk = match tasks.recv_timeout(Duration::from_millis(50)) {
             Ok(chunk) => chunk,
             Err(RecvTimeoutError::Timeout) => continue,
@@ -387,6 +403,17 @@ fn run_chunk(
     Some(worker)
 }
 
+/// Retire one worker for memory, unless it is the last one.
+fn retire(shared: &Mutex<Shared>) -> bool {
+    let mut state = lock(shared);
+    if state.active <= 1 {
+        return false;
+    }
+    state.active -= 1;
+    state.counters.retired_for_memory += 1;
+    true
+}
+
 /// Count a failed try of file `index`; true when it should be tried again.
 fn retry_or_give_up(shared: &Mutex<Shared>, index: usize, status: &str, progress: &dyn Progress) -> bool {
     let mut state = lock(shared);
@@ -420,3 +447,27 @@ pub fn unfinished(run: &PoolRun) -> Vec<usize> {
     run.outcomes.iter().enumerate().filter(|(_, o)| o.is_none()).map(|(i, _)| i).collect()
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn several_workers_get_the_largest_files_first_and_one_worker_keeps_input_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<FileTask> = [10, 300, 10, 2000, 0]
+            .iter()
+            .enumerate()
+            .map(|(i, &size)| {
+                let path = dir.path().join(format!("test_{i}.py"));
+                std::fs::write(&path, "x".repeat(size)).unwrap();
+                FileTask { path: path.to_string_lossy().into_owned(), tests: Vec::new() }
+            })
+            .collect();
+        let mut missing = files.clone();
+        missing.push(FileTask { path: dir.path().join("gone.py").to_string_lossy().into_owned(), tests: Vec::new() });
+        assert_eq!(schedule(&files, 1), [0, 1, 2, 3, 4]);
+        assert_eq!(schedule(&files, 2), [3, 1, 0, 2, 4], "largest first, ties in input order");
+        assert_eq!(schedule(&missing, 4), [3, 1, 0, 2, 4, 5], "an unreadable file counts as empty");
+    }
+}

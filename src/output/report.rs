@@ -61,6 +61,8 @@ impl ErrorEntry {
 /// so they are kept out of the default, byte-stable output.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Stats {
+    /// Files under the tests root the import filter rejected before collection (not imported by pytest).
+    pub test_files_skipped_before_collection: usize,
     pub test_files_collected: usize,
     pub tests_collected: usize,
     pub test_files_after_filter: usize,
@@ -142,6 +144,9 @@ impl DiscoveryResult {
                 pool.timeouts,
                 if pool.fell_back_to_sequential { ", fell back to sequential" } else { "" }
             );
+        }
+        if pool.retired_for_memory > 0 {
+            let _ = writeln!(text, "  workers: {} retired because available memory ran low", pool.retired_for_memory);
         }
         if !self.ambiguous.is_empty() {
             let _ = writeln!(text, "  {} references had several definitions (see \"ambiguous\")", self.ambiguous.len());
