@@ -90,6 +90,32 @@ pub struct DiscoveryResult {
     pub stats: Option<Stats>,
 }
 
+/// Write `bytes` to `path`: a regular file (or a new one) atomically, through a temporary file in
+/// the same folder renamed over it, so a reader never sees half an answer; through a symbolic
+/// link, the file it points to (the link stays). Anything else that exists there (`/dev/null`, a
+/// FIFO, a terminal) is opened and written: renaming over it would replace the device or pipe
+/// with a regular file (as root, `-o /dev/null` once did exactly that).
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let mut file = std::fs::OpenOptions::new().write(true).open(path).with_context(|| format!("cannot write {}", path.display()))?;
+        return file.write_all(bytes).with_context(|| format!("cannot write {}", path.display()));
+    }
+    let target = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        match path.canonicalize() {
+            Ok(resolved) => resolved,
+            // A link to a file that does not exist yet: create that file.
+            Err(_) => path.parent().unwrap_or(Path::new(".")).join(std::fs::read_link(path)?),
+        }
+    } else {
+        path.to_path_buf()
+    };
+    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut file = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    file.write_all(bytes)?;
+    file.persist(&target).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
 impl DiscoveryResult {
     /// Pretty JSON with a trailing newline.
     pub fn to_json(&self) -> Result<String> {
@@ -98,19 +124,13 @@ impl DiscoveryResult {
         Ok(text)
     }
 
-    /// Write to `-o FILE` atomically (temp file + rename), or to stdout.
+    /// Write to `-o FILE`, or to stdout. See [`write_output`].
     pub fn write(&self, output: Option<&Path>) -> Result<()> {
         let text = self.to_json()?;
         match output {
-            Some(path) => {
-                let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-                let mut file = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
-                file.write_all(text.as_bytes())?;
-                file.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
-            }
-            None => std::io::stdout().lock().write_all(text.as_bytes())?,
+            Some(path) => write_output(path, text.as_bytes()),
+            None => Ok(std::io::stdout().lock().write_all(text.as_bytes())?),
         }
-        Ok(())
     }
 
     /// The one-screen human summary.
@@ -159,5 +179,45 @@ impl DiscoveryResult {
             let _ = writeln!(text, "  ... and {} more errors (see \"errors\")", self.errors.len() - 10);
         }
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_output;
+
+    #[test]
+    fn a_regular_file_is_replaced_and_a_link_keeps_pointing_at_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("out.json");
+        std::fs::write(&file, "old").unwrap();
+        write_output(&file, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        write_output(&link, b"through the link").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "through the link");
+
+        let dangling = dir.path().join("dangling.json");
+        std::os::unix::fs::symlink("created.json", &dangling).unwrap();
+        write_output(&dangling, b"created").unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join("created.json")).unwrap(), "created");
+    }
+
+    #[test]
+    fn a_fifo_is_written_into_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        write_output(&fifo, b"{}\n").unwrap();
+        assert_eq!(reader.join().unwrap(), "{}\n");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo(), "still a FIFO (as /dev/null stays a device)");
     }
 }
