@@ -70,13 +70,19 @@ pub fn collect(plan: &DiscoveryPlan, python: &Path, run_dir: &Path, skip: &[Path
 }
 
 /// Run a helper script (a file, so that the current folder is not put on sys.path).
+///
+/// Its `TMPDIR` is a folder in our run folder: what pytest, its plugins or a conftest put there
+/// (a `tempfile.mkdtemp()` folder, measured) goes with the run folder, even when Ctrl-C kills the
+/// collection before it cleans up after itself.
 fn run_helper(python: &Path, run_dir: &Path, name: &str, source: &str, args: &[&std::ffi::OsStr], cwd: &Path) -> Result<std::process::Output> {
     let helper_dir = run_dir.join("helpers");
     std::fs::create_dir_all(&helper_dir)?;
     let script = helper_dir.join(name);
     std::fs::write(&script, source)?;
+    let tmp = run_dir.join("tmp");
+    std::fs::create_dir_all(&tmp)?;
     let mut command = Command::new(python);
-    command.arg(&script).args(args).current_dir(cwd);
+    command.arg(&script).args(args).current_dir(cwd).env("TMPDIR", &tmp);
     cleanup::run_to_completion(&mut command, None).with_context(|| format!("cannot run {}", python.display()))
 }
 
