@@ -69,8 +69,6 @@ struct Shared {
     outcomes: Vec<Option<FileOutcome>>,
     attempts: Vec<u32>,
     remaining: usize,
-    /// Workers not retired for memory; the last one is never retired.
-    active: usize,
     counters: PoolCounters,
     stop: bool,
     failure: Option<String>,
@@ -255,7 +253,6 @@ pub fn run(config: &PoolConfig, jedi: &JediConfig, files: &[FileTask], progress:
         outcomes: vec![None; files.len()],
         attempts: vec![0; files.len()],
         remaining: files.len(),
-        active: jobs,
         counters: PoolCounters { workers: jobs, ..PoolCounters::default() },
         stop: false,
         failure: None,
@@ -406,10 +403,9 @@ fn run_chunk(
 /// Retire one worker for memory, unless it is the last one.
 fn retire(shared: &Mutex<Shared>) -> bool {
     let mut state = lock(shared);
-    if state.active <= 1 {
+    if state.counters.workers - state.counters.retired_for_memory <= 1 {
         return false;
     }
-    state.active -= 1;
     state.counters.retired_for_memory += 1;
     true
 }
