@@ -69,6 +69,10 @@ pub struct DiscoverArgs {
     /// importing them: README, "Filter before collection".
     #[arg(long)]
     pub collect_all: bool,
+    /// Also write progress as JSON lines to this open file descriptor (for programs: the Python
+    /// package's progress callback reads it). README, "Python package".
+    #[arg(long, value_name = "FD")]
+    pub progress_fd: Option<i32>,
     /// Add run statistics (files per phase, workers, retries, timings) to the JSON; timings make it vary run to run.
     #[arg(long)]
     pub stats: bool,

@@ -25,7 +25,10 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     let python = interpreter.path.clone();
     let program = program::choose(&interpreter, args.parallel.worker)?;
     tracing::debug!("project Python {} at {}, {} Jedi workers", interpreter.version, python.display(), program.kind());
-    let progress = progress::for_stderr(args.quiet);
+    let progress = match args.progress_fd {
+        Some(fd) => Box::new(progress::Both(progress::for_stderr(args.quiet), Box::new(progress::JsonLines::new(progress::stream_from_fd(fd)?)))),
+        None => progress::for_stderr(args.quiet),
+    };
 
     let run_dir = tempfile::Builder::new().prefix("codeflash-discover-").tempdir().context("cannot create a temp directory")?;
     cleanup::register_temp_dir(run_dir.path().to_path_buf());
@@ -66,6 +69,7 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     stats.tests_collected = collection.tests_collected;
     stats.test_files_collected = collection.files.len();
     progress.finish(&format!("{} tests in {} files", collection.tests_collected, collection.files.len()));
+    progress.collected(collection.pytest_rootdir.as_deref());
     result.errors.extend(collection.errors);
     let jedi_sys_path = collection.jedi_sys_path;
     if let Some(sys_path) = &jedi_sys_path {

@@ -105,3 +105,42 @@ fn the_user_files_are_not_modified() {
     json(&discover(&root, &[]));
     assert_eq!(std::fs::read(root.join("pyproject.toml")).unwrap(), before);
 }
+
+#[test]
+fn progress_fd_streams_json_lines_with_pytest_rootdir() {
+    let (_dir, root) = fixture_copy("pytest_basics");
+    let mut fds = [0; 2];
+    // A pipe without close-on-exec: the child inherits its write end as the fd we name.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    let py = python();
+    let child = Command::new(binary())
+        .args(["--python", py.to_str().unwrap(), "-q", "--function", "calc/core.py::add", "--progress-fd", &fds[1].to_string()])
+        .current_dir(&root)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    unsafe { libc::close(fds[1]) };
+    let mut stream = String::new();
+    std::io::Read::read_to_string(&mut unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(fds[0]) }, &mut stream).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let lines: Vec<serde_json::Value> = stream.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let collected: Vec<_> = lines.iter().filter(|l| l["event"] == "collected").collect();
+    assert_eq!(collected.len(), 1, "{stream}");
+    assert_eq!(collected[0]["pytest_rootdir"], root.canonicalize().unwrap().to_str().unwrap());
+    let last = lines.last().unwrap();
+    assert_eq!((last["event"].as_str(), last["phase"].as_str()), (Some("finish"), Some("jedi_processing")), "{stream}");
+    assert_eq!(last["completed_files"], last["total_files"]);
+    let result = json(&output);
+    let files: std::collections::BTreeSet<&str> =
+        result["function_to_tests"]["calc.core.add"].as_array().unwrap().iter().filter_map(|e| e["test_file"].as_str()).collect();
+    assert!(last["total_files"].as_u64().unwrap() >= files.len() as u64);
+}
+
+#[test]
+fn a_progress_fd_that_is_not_open_is_a_usage_error() {
+    let (_dir, root) = fixture_copy("pytest_basics");
+    let py = python();
+    let output = run(&["--python", py.to_str().unwrap(), "-q", "--progress-fd", "987"], &root);
+    assert_usage_error(&output, "--progress-fd 987: not an open file descriptor");
+}

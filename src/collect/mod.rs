@@ -27,6 +27,9 @@ pub struct Collection {
     pub tests_collected: usize,
     /// unittest only: the reference process's `sys.path` after discovery, Jedi's base `sys_path`.
     pub jedi_sys_path: Option<Vec<String>>,
+    /// pytest only: pytest's rootdir, which the reference writes back into codeflash's
+    /// `TestConfig.tests_project_rootdir` (reported on the progress stream, `--progress-fd`).
+    pub pytest_rootdir: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -46,6 +49,8 @@ struct PytestAnswer {
     /// Collected paths (or names) that are not valid UTF-8, as Python's repr: their tests are left out.
     #[serde(default)]
     undecodable: Vec<Undecodable>,
+    #[serde(default)]
+    rootdir: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -140,6 +145,7 @@ fn collect_pytest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path, skip: &[P
         collection.errors.push(ErrorEntry::new(None, "collect", format!("pytest collection exit code {code}\n{detail}").trim_end().to_owned()));
     }
     collection.tests_collected = answer.tests.len();
+    collection.pytest_rootdir = answer.rootdir;
     let only: Vec<&PathBuf> = plan.only_tests_resolved.iter().collect();
     let mut index_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for test in answer.tests {
