@@ -1,0 +1,3 @@
+def sorter(arr):
+    arr.sort()
+    return arr

@@ -1,0 +1,3 @@
+def mutinator(l):
+    l.append(0)
+    return len(l)
