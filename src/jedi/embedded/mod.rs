@@ -17,6 +17,7 @@ use std::path::Path;
 use crate::jedi::protocol::{FromWorker, ToWorker};
 use crate::model::FileTask;
 
+pub mod layout;
 pub mod session;
 
 use self::session::JediSession;

@@ -3,9 +3,10 @@
 //!
 //! A worker analyzes each file in a child forked from its warm session
 //! ([`JediSession::process_forked`]): every file starts from the very same
-//! interpreter state, whatever ran before it and in whichever worker, so Jedi's
-//! identity-hashed sets iterate the same way every time without patching Jedi.
-//! A child that crashes costs only its file.
+//! interpreter state, whatever ran before it and in whichever worker, and
+//! allocates its objects from its own deterministic heap (`layout`), so Jedi's
+//! identity-hashed sets iterate the same way every time without patching Jedi,
+//! whatever the warm session holds. A child that crashes costs only its file.
 //!
 //! Input: a [`JediConfig`], then [`FileTask`]s. Output: a [`FileOutcome`] per file.
 
@@ -123,11 +124,30 @@ impl JediSession {
             libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
         }
         fault::maybe_fail_process(&task.path);
+        if std::env::var_os(INHERITED_HEAP_ENV).is_none() {
+            own_heap(py);
+        }
         let outcome = self.process_attached(py, task);
         let mut out = unsafe { std::fs::File::from_raw_fd(write_fd) };
         let written = serde_json::to_writer(&mut out, &outcome).is_ok();
         drop(out);
         unsafe { libc::_exit(if written { 0 } else { 3 }) }
+    }
+}
+
+/// Diagnostics only: children keep the heap inherited from the warm session (the layout before
+/// `layout`; answers at Jedi-ambiguous sites then depend on the warm state).
+pub const INHERITED_HEAP_ENV: &str = "CODEFLASH_DISCOVER_INHERITED_HEAP";
+
+/// The child's own heap ([`super::layout`]): the collector's generations frozen, then the object
+/// domain hooked. Where the fixed region cannot be mapped the child keeps the inherited heap: its
+/// answer is still Jedi's, only no longer independent of the warm state.
+fn own_heap(py: Python<'_>) {
+    let frozen = py.import("gc").and_then(|gc| gc.call_method0("freeze")).is_ok();
+    // SAFETY: the forked child is single-threaded and holds the GIL.
+    let hooked = frozen && unsafe { super::layout::install() };
+    if !hooked {
+        tracing::debug!("forked child: the inherited heap is kept");
     }
 }
 
