@@ -275,16 +275,18 @@ def install() -> None:
     import codeflash.discovery.discover_unit_tests as reference
 
     original = _ORIGINAL.setdefault("discover_unit_tests", reference.discover_unit_tests)
-    for name, module in list(sys.modules.items()):
-        if (name == "codeflash" or name.startswith("codeflash.")) and getattr(module, "discover_unit_tests", None) is original:
-            module.discover_unit_tests = discover_unit_tests
+    _swap(original, discover_unit_tests)
 
 
 def uninstall() -> None:
     """Undo `install()`."""
     original = _ORIGINAL.get("discover_unit_tests")
-    if original is None:
-        return
+    if original is not None:
+        _swap(discover_unit_tests, original)
+
+
+def _swap(old, new) -> None:
+    """Replace the function `old` with `new` wherever a loaded codeflash module holds it."""
     for name, module in list(sys.modules.items()):
-        if (name == "codeflash" or name.startswith("codeflash.")) and getattr(module, "discover_unit_tests", None) is discover_unit_tests:
-            module.discover_unit_tests = original
+        if (name == "codeflash" or name.startswith("codeflash.")) and getattr(module, "discover_unit_tests", None) is old:
+            module.discover_unit_tests = new

@@ -64,11 +64,11 @@ pub struct Lines {
 
 impl Progress for Lines {
     fn start(&self, phase: Phase, _: Option<u64>) {
-        *self.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some((phase, Instant::now()));
+        *lock(&self.current) = Some((phase, Instant::now()));
     }
     fn advance(&self, _: bool) {}
     fn finish(&self, summary: &str) {
-        if let Some((phase, started)) = self.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() {
+        if let Some((phase, started)) = lock(&self.current).take() {
             eprintln!("[{}] {summary} ({:.1}s)", phase.label(), started.elapsed().as_secs_f64());
         }
     }
@@ -93,10 +93,10 @@ impl Progress for Bars {
         };
         bar.set_prefix(phase.label());
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        *self.bar.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(bar);
+        *lock(&self.bar) = Some(bar);
     }
     fn advance(&self, failed: bool) {
-        if let Some(bar) = &*self.bar.lock().unwrap_or_else(std::sync::PoisonError::into_inner) {
+        if let Some(bar) = &*lock(&self.bar) {
             if failed {
                 let failed = self.failed.fetch_add(1, Ordering::Relaxed) + 1;
                 bar.set_message(format!("{failed} failed"));
@@ -105,7 +105,7 @@ impl Progress for Bars {
         }
     }
     fn finish(&self, summary: &str) {
-        if let Some(bar) = self.bar.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() {
+        if let Some(bar) = lock(&self.bar).take() {
             let prefix = bar.prefix();
             bar.finish_and_clear();
             eprintln!("{prefix:>8} {summary} ({:.1}s)", bar.elapsed().as_secs_f64());
@@ -118,13 +118,14 @@ impl Progress for Bars {
 /// "failed_files", "elapsed_seconds"}` (and `"summary"` on finish), and once
 /// `{"event": "collected", "pytest_rootdir"}`. A reader that went away costs nothing but the stream.
 pub struct JsonLines {
-    out: Mutex<std::fs::File>,
-    state: Mutex<StreamState>,
+    stream: Mutex<Stream>,
     started: Instant,
 }
 
-#[derive(Default)]
-struct StreamState {
+/// The descriptor and the current phase's counts, under one lock: a line is written with the counts
+/// it reports.
+struct Stream {
+    out: std::fs::File,
     phase: Option<Phase>,
     total: Option<u64>,
     completed: u64,
@@ -134,27 +135,34 @@ struct StreamState {
 impl JsonLines {
     #[must_use]
     pub fn new(out: std::fs::File) -> Self {
-        JsonLines { out: Mutex::new(out), state: Mutex::new(StreamState::default()), started: Instant::now() }
+        let stream = Stream { out, phase: None, total: None, completed: 0, failed: 0 };
+        JsonLines { stream: Mutex::new(stream), started: Instant::now() }
     }
 
-    fn emit(&self, mut line: serde_json::Value) {
+    /// Write `line` (with `elapsed_seconds` added) in one `write` call.
+    fn emit(&self, stream: &mut Stream, mut line: serde_json::Value) {
         use std::io::Write;
         if let Some(object) = line.as_object_mut() {
             object.insert("elapsed_seconds".into(), self.started.elapsed().as_secs_f64().into());
         }
         let mut text = line.to_string();
         text.push('\n');
-        let _ = lock(&self.out).write_all(text.as_bytes());
+        let _ = stream.out.write_all(text.as_bytes());
     }
 
-    fn event(event: &str, state: &StreamState) -> serde_json::Value {
-        serde_json::json!({
+    /// A progress line: `event` with the current phase's counts.
+    fn report(&self, stream: &mut Stream, event: &str, summary: Option<&str>) {
+        let mut line = serde_json::json!({
             "event": event,
-            "phase": state.phase.map(Phase::stream_name),
-            "total_files": state.total,
-            "completed_files": state.completed,
-            "failed_files": state.failed,
-        })
+            "phase": stream.phase.map(Phase::stream_name),
+            "total_files": stream.total,
+            "completed_files": stream.completed,
+            "failed_files": stream.failed,
+        });
+        if let Some(summary) = summary {
+            line["summary"] = summary.into();
+        }
+        self.emit(stream, line);
     }
 }
 
@@ -164,24 +172,21 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl Progress for JsonLines {
     fn start(&self, phase: Phase, total: Option<u64>) {
-        let mut state = lock(&self.state);
-        *state = StreamState { phase: Some(phase), total, completed: 0, failed: 0 };
-        self.emit(Self::event("start", &state));
+        let mut stream = lock(&self.stream);
+        (stream.phase, stream.total, stream.completed, stream.failed) = (Some(phase), total, 0, 0);
+        self.report(&mut stream, "start", None);
     }
     fn advance(&self, failed: bool) {
-        let mut state = lock(&self.state);
-        state.completed += 1;
-        state.failed += u64::from(failed);
-        self.emit(Self::event("advance", &state));
+        let mut stream = lock(&self.stream);
+        stream.completed += 1;
+        stream.failed += u64::from(failed);
+        self.report(&mut stream, "advance", None);
     }
     fn finish(&self, summary: &str) {
-        let state = lock(&self.state);
-        let mut line = Self::event("finish", &state);
-        line["summary"] = summary.into();
-        self.emit(line);
+        self.report(&mut lock(&self.stream), "finish", Some(summary));
     }
     fn collected(&self, pytest_rootdir: Option<&str>) {
-        self.emit(serde_json::json!({"event": "collected", "pytest_rootdir": pytest_rootdir}));
+        self.emit(&mut lock(&self.stream), serde_json::json!({"event": "collected", "pytest_rootdir": pytest_rootdir}));
     }
 }
 
