@@ -12,7 +12,8 @@ Everything Jedi is asked, and the order of asking, follows the reference:
 patched: where `goto` gives several definitions we take `[0]` as the reference
 does. Our determinism comes from where this runs (a child forked per file from
 one identical warm process, fixed hash seed, address randomisation off), not
-from changing Jedi. The only reads the reference does not make (the candidates
+from changing Jedi. The warm process holds the parse trees of the warm set,
+always loaded from the tree cache (`fill_tree_cache`, `use_tree_cache`). The only reads the reference does not make (the candidates
 listed in `ambiguous`) happen after the file's last `goto`, in a child that
 exits right after, so they cannot change any answer.
 """
@@ -60,8 +61,14 @@ def init(config_json):
     keep_parse_trees()
     warmed = 0
     if config.get("warm"):
-        warmed = warm_parse_cache(project_root, environment)
-        warm_with_probe(project_root, environment)
+        trees = warm_set(project_root, environment)
+        if config.get("tree_cache"):
+            fill_tree_cache(trees, config["tree_cache"])
+            use_tree_cache(config["tree_cache"], store=False)
+        warmed = warm_parse_cache(trees)
+        stop_compiled_subprocess(environment)
+    if config.get("no_disk_cache"):
+        disable_parso_disk_cache()  # children parse what they need from source (see there)
     return json.dumps({
         "python": sys.version.split()[0], "executable": sys.executable, "prefix": sys.prefix,
         "jedi": jedi.__version__, "jedi_environment": type(environment).__name__, "sys_path": sys_path,
@@ -81,30 +88,225 @@ SKIP_DIRS = {"__pycache__", "node_modules", "site-packages", "build", "dist"}
 WARM_LIMIT_BYTES = 64 * 1024 * 1024
 
 
-def warm_parse_cache(project_root, environment):
-    """Parse, once in the warm parent, what the forked children would each parse again.
-
-    The project's own modules and the standard stubs and sources Jedi reads for
-    almost every file go into parso's in-memory cache, which every child then
-    shares (copy-on-write). Only the cache of parse trees changes, never an
-    answer: a child finds the tree it would have parsed from the same source.
-    The list depends only on the project's files and the environment, so the
-    warm state is the same run after run (and the children with it).
-    """
+def warm_set(project_root, environment):
+    """(grammar, path) of every tree the warm parent holds: the project's own modules and the
+    standard stubs and sources Jedi reads for almost every file. The list depends only on the
+    project's files and the environment, so the warm state is the same run after run."""
     grammar = environment.get_grammar()
     stub_grammar = latest_grammar()
     paths = project_sources(project_root) + stdlib_sources(stub_grammar is not None) + package_sources()
+    return [(stub_grammar if path.endswith(".pyi") else grammar, path) for path in paths]
+
+
+def warm_parse_cache(trees):
+    """Put the warm set into parso's in-memory cache, once, before the first fork.
+
+    Every forked child then shares those trees (copy-on-write) instead of parsing them
+    again. Only the cache of parse trees changes, never an answer: a child finds the tree
+    it would have parsed from the same source. With `use_tree_cache` on, trees come from
+    the tree cache. Nothing else is analysed here: a probe analysis that warmed Jedi's
+    own caches cost more than it saved (networkx, 3 files: 22.6 s with it, 10.4 s without).
+    """
+    import gc
+
     warmed = 0
-    for path in paths:
-        use = stub_grammar if path.endswith(".pyi") else grammar
-        try:
-            module = use.parse(path=path, cache=True, diff_cache=jedi.settings.fast_parser,
-                               cache_path=jedi.settings.cache_directory)
-            module.get_used_names()  # computed once per tree and kept on it
-            warmed += 1
-        except Exception:
-            pass  # the child will meet (and report) the same problem itself
+    gc.disable()  # the warm-up only adds trees: nothing to collect, and parsing runs ~25% faster
+    try:
+        for grammar, path in trees:
+            try:
+                module = grammar.parse(path=path, cache=True, diff_cache=jedi.settings.fast_parser,
+                                       cache_path=jedi.settings.cache_directory)
+                module.get_used_names()  # computed once per tree and kept on it
+                warmed += 1
+            except Exception:
+                pass  # the child will meet (and report) the same problem itself
+    finally:
+        gc.enable()
+    gc.collect()
     return warmed
+
+
+def stop_compiled_subprocess(environment):
+    """The warm process must be single-threaded at fork: stop Jedi's compiled subprocess (and
+    its reader thread) if anything started it. Each forked child starts its own."""
+    subprocess = getattr(environment, "_subprocess", None)
+    if subprocess is not None:
+        subprocess._kill()
+
+
+# Bump when what a stored tree holds changes; old entries are then never read.
+TREE_CACHE_FORMAT = "1"
+
+
+def fill_tree_cache(trees, tree_cache):
+    """Make the tree cache hold the warm set, without touching this process.
+
+    The warm parent always *loads* its trees (`use_tree_cache(store=False)`): had it parsed
+    them, another memory layout would be left behind, and the forked children's answers at
+    Jedi-ambiguous sites depend on it (measured on networkx: a parsed and a loaded warm
+    state pick differently at test_weighted.py:342). So when a tree is missing, a
+    throw-away child does the warm-up with stores on, and this process then loads exactly
+    what a warm run loads: the first run and every later one answer alike.
+    """
+    if all(read_entry(entry) is not None for entry in cache_entries(trees, tree_cache)):
+        return
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            die_with_parent()
+            use_tree_cache(tree_cache, store=True)
+            warm_parse_cache(trees)
+            code = 0
+        except BaseException:
+            pass
+        finally:
+            os._exit(code)
+    os.waitpid(pid, 0)  # had it failed, loads miss and this process parses those trees
+
+
+def cache_entries(trees, tree_cache):
+    """The cache entry of each tree of the warm set that can be parsed (decoded) at all."""
+    from parso.utils import python_bytes_to_unicode
+
+    for grammar, path in trees:
+        try:
+            with open(path, "rb") as f:
+                text = python_bytes_to_unicode(f.read())
+        except Exception:
+            continue  # parso fails on it too: never cached, never a reason to fill
+        yield tree_cache_entry(tree_cache, grammar._hashed, text)
+
+
+def die_with_parent():
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+def use_tree_cache(tree_cache, store):
+    """parso's pickle cache, redirected to our content-addressed store.
+
+    parso's own disk cache trusts a file's mtime and writes in place (a reader can meet half
+    a pickle: field notes). Here a tree is found by the text it was parsed from, so it
+    cannot be served for other content, and is written by an atomic rename.
+    Only the warm-up uses it: each forked child still parses from source whatever it
+    needs beyond the warm set, so a child's work is the same in a cold run and a warm one.
+    """
+    import parso.cache
+    from parso.utils import python_bytes_to_unicode
+
+    def load(hashed_grammar, path, p_time, cache_path=None):
+        loaded = None
+        try:
+            with open(path, "rb") as f:
+                text = python_bytes_to_unicode(f.read())
+            loaded = load_tree(tree_cache_entry(tree_cache, hashed_grammar, text))
+        except Exception:
+            pass  # parso reads it again and meets the same problem
+        if loaded is None:
+            return None
+        node, lines = loaded
+        # as a tree parso parsed itself: stamped with the file's mtime
+        parso.cache._set_cache_item(hashed_grammar, path, parso.cache._NodeCacheItem(node, lines, p_time))
+        return node
+
+    def save(hashed_grammar, path, item, cache_path=None):
+        if store:
+            store_tree(tree_cache_entry(tree_cache, hashed_grammar, "".join(item.lines)), item.node, item.lines)
+
+    parso.cache._load_from_file_system = load
+    parso.cache._save_to_file_system = save
+
+
+def tree_cache_entry(tree_cache, hashed_grammar, text):
+    """The key is the parsed text, the grammar and the parso and Python versions; never the
+    path or an mtime, so a stored tree can only be served for the text it was parsed from."""
+    import hashlib
+    import parso
+
+    digest = hashlib.sha256()
+    for part in (TREE_CACHE_FORMAT, parso.__version__, sys.version, hashed_grammar):
+        digest.update(part.encode() + b"\0")
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    key = digest.hexdigest()
+    return os.path.join(tree_cache, key[:2], key + ".pickle")
+
+
+def load_tree(entry):
+    """The stored (node, lines), or None when absent, corrupt or foreign: such an entry
+    costs a parse (and the fill child replaces it), never an error."""
+    import gc
+    import pickle
+
+    payload = read_entry(entry)
+    if payload is None:
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # as parso loads its pickles: a tree is many small objects
+    try:
+        node, lines = pickle.loads(payload)
+    except Exception:
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    if type(node).__name__ != "Module" or not isinstance(lines, list):
+        return None
+    return node, lines
+
+
+# An entry is ENTRY_MAGIC, the sha256 of the payload, then the payload (a pickle).
+ENTRY_MAGIC = b"codeflash-discover tree\n"
+
+
+def read_entry(entry):
+    """The payload of an intact entry, else None (absent, truncated, altered)."""
+    import hashlib
+
+    try:
+        with open(entry, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    head = len(ENTRY_MAGIC) + 32
+    if not data.startswith(ENTRY_MAGIC) or hashlib.sha256(data[head:]).digest() != data[len(ENTRY_MAGIC):head]:
+        return None
+    return data[head:]
+
+
+def store_tree(entry, node, lines):
+    import hashlib
+    import pickle
+
+    try:
+        payload = pickle.dumps((node, lines), pickle.HIGHEST_PROTOCOL)
+        write_atomically(entry, ENTRY_MAGIC + hashlib.sha256(payload).digest() + payload)
+    except Exception:
+        pass  # a cache that cannot be written only costs the next run a parse
+
+
+def write_atomically(path, data):
+    """Write to a temporary file in the cache's tmp/ folder, then rename it into place: a reader
+    sees the old state or the new, never half a file; concurrent writers write the same bytes.
+    A writer killed mid-write leaves only a tmp/ file (removed by `cache clean`)."""
+    import tempfile
+
+    root = os.path.dirname(os.path.dirname(path))
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    os.makedirs(os.path.join(root, "tmp"), exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=os.path.join(root, "tmp"))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        os.unlink(temp)
+        raise
 
 
 def package_sources():
@@ -135,61 +337,6 @@ def keep_parse_trees():
     import parso.cache
 
     parso.cache._CACHED_SIZE_TRIGGER = sys.maxsize
-
-
-def probe_source(project_root):
-    """A made-up test module importing every top-level module the project's own
-    modules import (sorted): analysing it warms Jedi's process-wide caches
-    (typeshed maps, the environment's sys.path) and parses those modules once."""
-    names = set()
-    for path in project_sources(project_root):
-        try:
-            module = jedi.settings and parso_module(path)
-        except Exception:
-            continue
-        for node in module.iter_imports():
-            try:
-                if node.level == 0:
-                    for dotted in node.get_paths():
-                        names.add(dotted[0].value)
-            except Exception:
-                continue
-    names = sorted(n for n in names if n.isidentifier() and not n.startswith("_cfd"))[:500]
-    return "import builtins\nimport typing\nimport pytest\n" + "".join(f"import {n}\n" for n in names)
-
-
-def parso_module(path):
-    import parso.cache
-
-    for items in parso.cache.parser_cache.values():
-        item = items.get(Path(path))
-        if item is not None:
-            return item.node
-    raise KeyError(path)
-
-
-def warm_with_probe(project_root, environment):
-    """Run the reference's calls once on `probe_source`, then stop the compiled
-    subprocess this started: each forked child starts its own."""
-    import gc
-
-    try:
-        script = jedi.Script(code=probe_source(project_root), path=str(Path(project_root) / "__cfd_warmup__.py"),
-                             project=state["project"])
-        for name in script.get_names(all_scopes=True, references=True):
-            try:
-                name.type, name.full_name
-                name.goto(follow_imports=True, follow_builtin_imports=False)
-            except Exception:
-                pass
-        del script, name
-    except Exception:
-        pass
-    gc.collect()
-    subprocess = getattr(environment, "_subprocess", None)
-    if subprocess is not None:
-        subprocess._kill()  # joins its reader thread too: the warm process is single-threaded at fork
-    gc.collect()
 
 
 def latest_grammar():

@@ -29,9 +29,12 @@ pub enum Command {
     Discover(DiscoverArgs),
     /// Run only the import filter: print {"<file>": true|false}.
     Filter(FilterArgs),
+    /// Show or empty what is kept between runs (README, "Cache").
+    Cache(CacheArgs),
 }
 
 #[derive(Debug, Clone, Default, Args)]
+#[allow(clippy::struct_excessive_bools)] // command-line switches
 pub struct DiscoverArgs {
     /// Project root, an explicit override (default: as codeflash derives it from the nearest pyproject.toml's
     /// [tool.codeflash] module-root: the module root itself when the pyproject sits in it, else its parent,
@@ -76,6 +79,13 @@ pub struct DiscoverArgs {
     /// Add run statistics (files per phase, workers, retries, timings) to the JSON; timings make it vary run to run.
     #[arg(long)]
     pub stats: bool,
+    /// Where to keep what runs reuse (parsed trees of the warm-up; README, "Cache").
+    /// Default: $CODEFLASH_DISCOVER_CACHE_DIR, else $XDG_CACHE_HOME/codeflash-discover, else ~/.cache/codeflash-discover.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache_dir: Option<PathBuf>,
+    /// Neither read nor write the cache (the answer is the same; the warm-up parses everything).
+    #[arg(long)]
+    pub no_cache: bool,
     #[command(flatten)]
     pub parallel: ParallelArgs,
 }
@@ -131,4 +141,22 @@ pub struct FilterArgs {
     /// Print the native visitor's visit events per file (visit-order check).
     #[arg(long, hide = true)]
     pub trace: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CacheArgs {
+    #[command(subcommand)]
+    pub action: CacheAction,
+    /// The cache root (default as for discover).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// `cache info|clean`.
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum CacheAction {
+    /// Where the cache is and how much it holds.
+    Info,
+    /// Remove what the cache holds (the next run parses everything again).
+    Clean,
 }

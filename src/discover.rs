@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use crate::cache;
 use crate::cli::DiscoverArgs;
 use crate::collect;
 use crate::filter;
@@ -32,6 +33,7 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
 
     let run_dir = tempfile::Builder::new().prefix("codeflash-discover-").tempdir().context("cannot create a temp directory")?;
     cleanup::register_temp_dir(run_dir.path().to_path_buf());
+    let tree_cache = cache::trees_for_run(args.cache_dir.as_deref(), args.no_cache, run_dir.path());
 
     let mut stats = Stats::default();
     let mut result = DiscoveryResult::default();
@@ -44,6 +46,7 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
         functions_by_name: plan.functions_by_name(),
         cache_dir: Some(run_dir.path().join("jedi-cache").to_string_lossy().into_owned()),
         no_disk_cache: true,
+        tree_cache: Some(tree_cache.to_string_lossy().into_owned()),
         warm: true,
         sys_path,
     };

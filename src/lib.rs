@@ -8,7 +8,7 @@
 //! 4. [`jedi`]: which references resolve to them, in a pool of embedded-CPython workers;
 //! 5. [`output`]: the merged, sorted answer, the summary and progress.
 //!
-//! Shared by several stages: [`model`] (the types), [`process`] (child processes, temp files,
+//! Shared by several stages: [`cache`] (what runs keep, and where), [`model`] (the types), [`process`] (child processes, temp files,
 //! Ctrl-C, fault injection), [`error`] (exit codes), [`embed`] (CPython inside the embedded Jedi
 //! worker), [`pyhelpers`] (the Python the stages run).
 
@@ -18,6 +18,8 @@
 //! [`model`], [`jedi::protocol`], [`jedi::embedded`], [`embed`], [`process::fault`], built once
 //! per CPython by scripts/setup).
 
+#[cfg(feature = "cli")]
+pub mod cache;
 #[cfg(feature = "cli")]
 pub mod cli;
 #[cfg(feature = "cli")]
@@ -49,6 +51,7 @@ use crate::cli::{Cli, Command};
 pub fn run(cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
         Some(Command::Filter(args)) => filter::command::run(args),
+        Some(Command::Cache(args)) => cache::run(args),
         Some(Command::Discover(args)) => with_cleanup(|| discover::run(args)),
         None => with_cleanup(|| discover::run(&cli.discover)),
     }

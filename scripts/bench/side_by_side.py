@@ -2,14 +2,19 @@
 """Reference vs ours on one project, in one run: alternating runs, median of N, ratios, peak RSS.
 
 usage: scripts/bench/side_by_side.py --project-root P --tests-root T [--functions-file F]
-           [--runs 3] [--jobs 1,2] [--modes cold,warm,cached] [--label NAME] [--markdown FILE]
+           [--runs 3] [--jobs 1,2] [--modes cold,warm,cached] [--ours-caches cold,kept]
+           [--label NAME] [--markdown FILE] [--json FILE]
 
 Reference modes (codeflash 0.20.6 `discover_unit_tests`, scripts/bench/reference_modes.py):
 - cold:   a fresh HOME every run, `use_cache=False` (what the parity gate runs);
 - warm:   one HOME kept across runs (parso's pickle cache warm), `use_cache=False`;
 - cached: one HOME kept across runs, `use_cache=True` (codeflash's default: its sqlite cache of
           Jedi answers per test file); the HOME is primed by one untimed run for warm and cached.
-Ours: `-j N` for each N, a fresh HOME every run. Each round runs every variant once, in order, so
+Ours: `-j N` for each N, with each of our cache states (README, "Cache"):
+- cold cache: a fresh HOME every run (our tree cache empty: the first run on a machine);
+- kept cache: one HOME kept across runs, primed by one untimed run (a user's repeat run, as
+              the reference's warm and cached modes are).
+Each round runs every variant once, in order, so
 machine noise spreads over all of them; the table gives each variant's median wall seconds (whole
 process: interpreter start, imports, collection, filter, Jedi), its peak RSS (the whole process
 tree, sampled every 50 ms), and the ratio of each reference mode's median to ours.
@@ -89,8 +94,10 @@ def main():
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--jobs", default="1,2")
     p.add_argument("--modes", default="cold,warm,cached")
+    p.add_argument("--ours-caches", default="cold,kept", help="our cache states: cold, kept")
     p.add_argument("--label", help="the project's name in the table (default: the project root's name)")
     p.add_argument("--markdown", help="append the table to this file")
+    p.add_argument("--json", help="append the medians as one JSON line to this file (scripts/bench/plot.py)")
     p.add_argument("--ref-python", default=default_ref_python())
     p.add_argument("--python", help="the interpreter ours runs (default: --ref-python)")
     add_binary_arg(p)
@@ -100,6 +107,8 @@ def main():
     label = args.label or Path(args.project_root).name
     modes = [m for m in args.modes.split(",") if m]
     jobs = [int(j) for j in args.jobs.split(",") if j]
+    caches = [c for c in args.ours_caches.split(",") if c]
+    ours_variants = [(n, c) for c in caches for n in jobs]
     results = {}
 
     with tempfile.TemporaryDirectory(prefix="cfd_bench_") as tmp:
@@ -110,17 +119,22 @@ def main():
                 kept[mode] = tmp / f"home-{mode}"
                 kept[mode].mkdir()
                 timed(reference_cmd(args, mode == "cached"), args.project_root, home_env(kept[mode]))
+        if "kept" in caches:
+            kept["ours"] = tmp / "home-ours"
+            kept["ours"].mkdir()
+            timed(ours_cmd(args, jobs[0], str(tmp / "prime.json")), args.project_root, home_env(kept["ours"]))
         for round_no in range(args.runs):
             for mode in modes:
                 home = kept.get(mode) or Path(tempfile.mkdtemp(dir=tmp))
                 wall, rss, out = timed(reference_cmd(args, mode == "cached"), args.project_root, home_env(home))
                 answer = json.loads(out.decode().strip().splitlines()[-1])
                 results.setdefault(f"reference {mode}", []).append((wall, rss, answer["entries"]))
-            for n in jobs:
+            for n, cache in ours_variants:
                 out = tmp / f"ours-{n}.json"
-                wall, rss, _ = timed(ours_cmd(args, n, str(out)), args.project_root, home_env(tempfile.mkdtemp(dir=tmp)))
+                home = kept["ours"] if cache == "kept" else Path(tempfile.mkdtemp(dir=tmp))
+                wall, rss, _ = timed(ours_cmd(args, n, str(out)), args.project_root, home_env(home))
                 entries = sum(len(v) for v in json.loads(out.read_text())["function_to_tests"].values())
-                results.setdefault(f"ours -j {n}", []).append((wall, rss, entries))
+                results.setdefault(f"ours -j {n}, {cache} cache", []).append((wall, rss, entries))
             print(f"side_by_side: round {round_no + 1} of {args.runs} done", file=sys.stderr, flush=True)
 
     machine = f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()} (orchestrating)"
@@ -132,16 +146,20 @@ def main():
         runs = ", ".join(f"{r[0]:.1f}" for r in rows)
         lines.append(f"| {variant} | {medians[variant]:.2f} | {runs} | {max(r[1] for r in rows):.0f} | "
                      f"{sorted({r[2] for r in rows})} |")
-    lines += ["", "| ours | " + " | ".join(f"vs reference {m}" for m in modes) + " |",
+    lines += ["", "| ours (ratio: reference median / ours) | " + " | ".join(f"vs reference {m}" for m in modes) + " |",
               "|---|" + "---|" * len(modes)]
-    for n in jobs:
-        ours = medians[f"ours -j {n}"]
-        lines.append(f"| -j {n} | " + " | ".join(f"{medians[f'reference {m}'] / ours:.2f}x" for m in modes) + " |")
+    for n, cache in ours_variants:
+        ours = medians[f"ours -j {n}, {cache} cache"]
+        lines.append(f"| -j {n}, {cache} cache | " + " | ".join(f"{medians[f'reference {m}'] / ours:.2f}x" for m in modes) + " |")
     text = "\n".join(lines) + "\n"
     print(text)
     if args.markdown:
         with open(args.markdown, "a", encoding="utf-8") as f:
             f.write(text + "\n")
+    if args.json:
+        with open(args.json, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"label": label, "machine": machine, "runs": args.runs, "medians": medians,
+                                "peak_rss_mib": {v: max(r[1] for r in rows) for v, rows in results.items()}}) + "\n")
     return 0
 
 

@@ -22,6 +22,10 @@ pub struct JediConfig {
     /// Forked children neither read nor write parso's pickle cache (see jedi_worker.py).
     #[serde(default)]
     pub no_disk_cache: bool,
+    /// The parse-tree store the warm-up reads and fills (`use_tree_cache` in jedi_worker.py);
+    /// `None`: parse everything from source.
+    #[serde(default)]
+    pub tree_cache: Option<String>,
     /// Parse the project's modules and the common standard stubs once, before
     /// the first fork (see `warm_parse_cache` in jedi_worker.py).
     #[serde(default)]
