@@ -33,8 +33,10 @@ use crate::process::cleanup;
 pub const MAX_ATTEMPTS: u32 = 3;
 /// Worker crashes in one run after which the pool gives up on isolation.
 pub const CRASH_THRESHOLD: usize = 6;
-/// How long a fresh worker may take to start CPython and import Jedi.
-const STARTUP_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long a fresh worker may take to start CPython, import Jedi and warm up. With a cold tree
+/// cache the warm-up parses (and stores) every module of the project first: up to 64 MiB of
+/// source (`WARM_LIMIT_BYTES` in jedi_worker.py), minutes on a large project.
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(600);
 
 #[derive(Debug, Clone)]
 pub struct PoolConfig {
