@@ -146,17 +146,27 @@ def fill_tree_cache(trees, tree_cache):
     Jedi-ambiguous sites depend on it (measured on networkx: a parsed and a loaded warm
     state pick differently at test_weighted.py:342). So when a tree is missing, a
     throw-away child does the warm-up with stores on, and this process then loads exactly
-    what a warm run loads: the first run and every later one answer alike.
+    what a warm run loads: the first run and every later one answer alike. The path this
+    process takes when nothing is missing is the same in every run (the check, then return).
     """
     if all(read_entry(entry) is not None for entry in cache_entries(trees, tree_cache)):
         return
+    # Only fork and wait here: anything more (even opening a lock file) would leave this
+    # process with another layout than a run that found the cache full (measured).
     pid = os.fork()
     if pid == 0:
         code = 1
         try:
             die_with_parent()
+            # One filler at a time (this run's other workers, other runs): the rest wait here,
+            # then find the cache full. Parse (and store) only what is missing: this process
+            # is thrown away.
+            lock = lock_fill(tree_cache)
+            missing = [tree for tree, entry in zip(trees, cache_entries(trees, tree_cache, all_trees=True))
+                       if entry is not None and read_entry(entry) is None]
             use_tree_cache(tree_cache, store=True)
-            warm_parse_cache(trees)
+            warm_parse_cache(missing)
+            del lock
             code = 0
         except BaseException:
             pass
@@ -165,8 +175,27 @@ def fill_tree_cache(trees, tree_cache):
     os.waitpid(pid, 0)  # had it failed, loads miss and this process parses those trees
 
 
-def cache_entries(trees, tree_cache):
-    """The cache entry of each tree of the warm set that can be parsed (decoded) at all."""
+def lock_fill(tree_cache):
+    """An exclusive lock on the store's fill.lock (released when the file is closed, or when
+    this process dies), or None where it cannot be taken: filling twice is only slower."""
+    import fcntl
+
+    try:
+        os.makedirs(tree_cache, exist_ok=True)
+        lock = open(os.path.join(tree_cache, "fill.lock"), "a")
+    except OSError:
+        return None
+    try:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+    except OSError:
+        lock.close()
+        return None
+    return lock
+
+
+def cache_entries(trees, tree_cache, all_trees=False):
+    """The cache entry of each tree of the warm set that can be parsed (decoded) at all; with
+    `all_trees`, one item per tree (None for those)."""
     from parso.utils import python_bytes_to_unicode
 
     for grammar, path in trees:
@@ -174,6 +203,8 @@ def cache_entries(trees, tree_cache):
             with open(path, "rb") as f:
                 text = python_bytes_to_unicode(f.read())
         except Exception:
+            if all_trees:
+                yield None
             continue  # parso fails on it too: never cached, never a reason to fill
         yield tree_cache_entry(tree_cache, grammar._hashed, text)
 

@@ -77,8 +77,19 @@ fn every_cache_state_gives_the_same_answer() {
     assert_eq!(unwritable, cold, "a cache that cannot be written");
     assert!(stderr.contains("cannot be written"), "one warning says so: {stderr}");
 
+    // Two runs at once on an empty cache: one fills it while the other waits, both answer alike.
+    let shared = tempfile::tempdir().unwrap();
+    let shared_args = ["--worker", "embedded", "--cache-dir", shared.path().to_str().unwrap()];
+    let both: Vec<_> = std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..2).map(|_| scope.spawn(|| answer(&shared_args).0)).collect();
+        runs.into_iter().map(|run| run.join().unwrap()).collect()
+    });
+    assert_eq!(both, [cold.clone(), cold.clone()], "concurrent runs on one cold cache");
+    assert!(files_under(&shared.path().join("trees-v1/tmp")).is_empty(), "no temporary file is left behind");
+
     let info = cache_command("info", cache.path());
-    assert!(info.contains(&format!("{} files", entries.len())), "{info}");
+    let stored = files_under(&cache.path().join("trees-v1")).len();
+    assert!(info.contains(&format!("{stored} files")), "{info}");
     let cleaned = cache_command("clean", cache.path());
     assert!(cleaned.contains("removed"), "{cleaned}");
     assert!(cache_command("info", cache.path()).contains("(0 files"), "clean empties the store");

@@ -7,6 +7,7 @@ usage: scripts/bench/plot.py RESULTS.jsonl OUT.png      (needs matplotlib: pip i
 
 import json
 import sys
+import textwrap
 
 
 def main():
@@ -23,11 +24,12 @@ def main():
     fig, ax = plt.subplots(figsize=(max(6, 2.5 * len(rows)), 4.5))
     for k, variant in enumerate(variants):
         xs = [i + (k - (len(variants) - 1) / 2) * width for i in range(len(rows))]
-        ys = [row["medians"].get(variant, 0) for row in rows]
+        ys = [row["medians"].get(variant, float("nan")) for row in rows]  # NaN: not run there, no bar
         bars = ax.bar(xs, ys, width, label=variant, hatch="//" if variant.startswith("reference") else None)
-        ax.bar_label(bars, fmt="%.1f", fontsize=6)
-    ax.set_xticks(range(len(rows)), [row["label"] for row in rows])
-    ax.set_ylabel("median wall seconds (lower is better)")
+        ax.bar_label(bars, labels=["" if y != y else f"{y:.1f}" for y in ys], fontsize=6)
+    ax.set_xticks(range(len(rows)), [textwrap.fill(row["label"], 22) for row in rows], fontsize=8)
+    ax.set_yscale("log")
+    ax.set_ylabel("median wall seconds, log scale (lower is better)")
     ax.set_title(f"codeflash 0.20.6 discover_unit_tests vs codeflash-discover\n{rows[0]['machine']}", fontsize=9)
     ax.legend(fontsize=7)
     fig.tight_layout()
