@@ -83,7 +83,7 @@ pub struct DiscoverArgs {
     /// Default: $CODEFLASH_DISCOVER_CACHE_DIR, else $XDG_CACHE_HOME/codeflash-discover, else ~/.cache/codeflash-discover.
     #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
     pub cache_dir: Option<PathBuf>,
-    /// Neither read nor write the cache (the answer is the same; the warm-up parses everything).
+    /// Neither read nor write the kept cache (a store in the run's temp folder is used instead; README, "Cache").
     #[arg(long)]
     pub no_cache: bool,
     #[command(flatten)]
