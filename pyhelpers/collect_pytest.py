@@ -18,11 +18,13 @@ file for the duration of the collection:
 Not the reference's: SKIP_FILE lists (NUL-separated, resolved) the test modules the
 import filter rejected before collection; pytest skips them without importing them
 (`pytest_ignore_collect`), every other file is collected by pytest's own rules.
-Writes {"exit_code", "pytest_exit_code", "tests": [...], "rootdir", "undecodable": [...]}
-as JSON; `undecodable` lists the collected files whose path (or a test name) is not
+Writes {"exit_code", "pytest_exit_code", "tests": [...], "rootdir", "undecodable": [...],
+"reads": {...}} as JSON (`reads`: what this process read, record_reads.py); `undecodable` lists the collected files whose path (or a test name) is not
 valid UTF-8, as {"file": lossy text, "detail": Python's repr of the bytes}:
 their tests are left out of `tests`.
 """
+
+import _codeflash_discover_reads as reads  # first: the hook must see every read (record_reads.py)
 
 import configparser
 import io
@@ -184,7 +186,7 @@ def utf8_or_none(text):
 
 
 def write_result():
-    Path(out_path).write_text(json.dumps(result), encoding="utf-8")
+    Path(out_path).write_text(json.dumps({**result, "reads": reads.report()}), encoding="utf-8")
 
 
 class CollectionPlugin:

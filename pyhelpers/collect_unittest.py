@@ -4,7 +4,8 @@ Usage: python collect_unittest.py TESTS_ROOT OUT_JSON ONLY_TESTS_JSON
 
 Walks the loaded suites exactly two levels deep (plus one nested level), as
 the reference does, and builds each test's path as tests_root + module path
-(not resolved). Writes {"tests": [...], "warnings": [...], "sys_path": [...]} as JSON.
+(not resolved). Writes {"tests": [...], "warnings": [...], "sys_path": [...], "reads": {...}} as
+JSON (`reads`: what this process read, record_reads.py).
 
 The reference runs the loader in its own process and then hands that process's
 `sys.path` to Jedi: the loader inserts the top-level folder (the tests root) and
@@ -12,6 +13,8 @@ test modules may edit `sys.path` while they are imported. `sys_path` is that
 list: the interpreter's plain `sys.path` (this script's folder, which Python put
 first, is taken out before anything runs) as it stands after discovery.
 """
+
+import _codeflash_discover_reads as reads  # first: the hook must see every read (record_reads.py)
 
 import json
 import os
@@ -53,4 +56,4 @@ for level_1 in suite._tests:
                 record(test)
 
 sys_path = [entry for entry in sys.path if isinstance(entry, str)]
-Path(out_path).write_text(json.dumps({"tests": tests, "warnings": warnings, "sys_path": sys_path}), encoding="utf-8")
+Path(out_path).write_text(json.dumps({"tests": tests, "warnings": warnings, "sys_path": sys_path, "reads": reads.report()}), encoding="utf-8")

@@ -1,6 +1,7 @@
 """Report what the target interpreter offers: its version, the libpython it runs on (the shared
 library mapped into this process, if any: an executable with Python linked in maps none), and
-the versions of jedi, parso and pytest (None where missing)."""
+the versions of jedi, parso and pytest (None where missing), and what the kept caches key on:
+the full `sys.version` and `sys.path` (its entries' contents are hashed by the caller)."""
 
 import json
 import os
@@ -35,4 +36,6 @@ print(json.dumps({
     "jedi": version_of("jedi"),
     "parso": version_of("parso"),
     "pytest": version_of("pytest"),
+    "build": sys.version,
+    "sys_path": [entry for entry in sys.path if entry],  # "" is the caller's folder (-c)
 }))

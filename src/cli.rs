@@ -79,13 +79,18 @@ pub struct DiscoverArgs {
     /// Add run statistics (files per phase, workers, retries, timings) to the JSON; timings make it vary run to run.
     #[arg(long)]
     pub stats: bool,
-    /// Where to keep what runs reuse (parsed trees of the warm-up; README, "Cache").
+    /// Where to keep what runs reuse (collections, Jedi answers, parse trees; README, "Cache").
     /// Default: $CODEFLASH_DISCOVER_CACHE_DIR, else $XDG_CACHE_HOME/codeflash-discover, else ~/.cache/codeflash-discover.
     #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
     pub cache_dir: Option<PathBuf>,
     /// Neither read nor write the kept cache (a store in the run's temp folder is used instead; README, "Cache").
     #[arg(long)]
     pub no_cache: bool,
+    /// Recompute the collection and every Jedi answer, and keep the new ones (parse trees are still
+    /// reused: they cannot change an answer). For a project whose tests depend on something the
+    /// cache cannot see (README, "Cache").
+    #[arg(long, env = "CODEFLASH_DISCOVER_REFRESH", value_parser = clap::builder::FalseyValueParser::new())]
+    pub refresh: bool,
     #[command(flatten)]
     pub parallel: ParallelArgs,
 }

@@ -7,12 +7,12 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use crate::cache;
+use crate::cache::{self, answers::AnswerCache, collection::CollectionCache, digest::Digests};
 use crate::cli::DiscoverArgs;
 use crate::collect;
 use crate::filter;
 use crate::jedi::{self, pool, program, protocol::JediConfig};
-use crate::model::TestFramework;
+use crate::model::{FileOutcome, FileTask, TestFramework};
 use crate::output::merge;
 use crate::output::progress::{self, Phase};
 use crate::output::report::{DiscoveryResult, ErrorEntry, Stats};
@@ -52,13 +52,15 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     };
     stats.worker = program.kind();
     let pool_config = jedi::pool_config(&args.parallel, program);
-    let prestarted = if plan.framework == TestFramework::Pytest {
-        pool::prestart(&pool_config, &jedi_config(None))
-    } else {
-        Vec::new()
-    };
 
-    // 1. Collection, of the test modules the import filter does not reject (pytest only).
+    // The kept collections and answers (src/cache): what they depend on is hashed once per run.
+    let digests = Digests::default();
+    let (collection_store, answer_store) = cache::open_stores(args.cache_dir.as_deref(), args.no_cache);
+    let environment = cache::environment(&interpreter, &digests);
+
+    // 1. Collection, of the test modules the import filter does not reject (pytest only), unless
+    // a kept collection still holds. Under the pytest strategy the Jedi stage's settings are known
+    // before collection, so the workers start (and warm up) while pytest runs.
     let phase = Instant::now();
     let skip = if plan.framework == TestFramework::Pytest && !plan.functions.is_empty() && !args.collect_all {
         filter::before_collection::rejected_files(&plan.tests_root, &plan.filter_targets(), &python, interpreter.minor)
@@ -66,12 +68,33 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
         Vec::new()
     };
     stats.test_files_skipped_before_collection = skip.len();
+    let collection_cache = collection_store.map(|store| CollectionCache::new(store, &environment, &plan, &skip, &digests));
+    let kept = collection_cache.as_ref().filter(|_| !args.refresh).and_then(CollectionCache::get);
+    let prestarted = if plan.framework == TestFramework::Pytest && kept.is_none() {
+        pool::prestart(&pool_config, &jedi_config(None))
+    } else {
+        Vec::new()
+    };
     progress.start(Phase::Collect, None);
-    let collection = collect::collect(&plan, &python, run_dir.path(), &skip)?;
+    stats.collect_cache = match (&collection_cache, &kept) {
+        (None, _) => "off",
+        (Some(_), Some(_)) => "hit",
+        (Some(_), None) => "miss",
+    };
+    let collection = if let Some(collection) = kept {
+        collection
+    } else {
+        let collection = collect::collect(&plan, &python, run_dir.path(), &skip)?;
+        if let Some(cache) = &collection_cache {
+            cache.put(&collection, &plan, run_dir.path());
+        }
+        collection
+    };
     stats.collect_seconds = phase.elapsed().as_secs_f64();
     stats.tests_collected = collection.tests_collected;
     stats.test_files_collected = collection.files.len();
-    progress.finish(&format!("{} tests in {} files", collection.tests_collected, collection.files.len()));
+    let kept_note = if stats.collect_cache == "hit" { " (kept from an earlier run)" } else { "" };
+    progress.finish(&format!("{} tests in {} files{kept_note}", collection.tests_collected, collection.files.len()));
     progress.collected(collection.pytest_rootdir.as_deref());
     result.errors.extend(collection.errors);
     let jedi_sys_path = collection.jedi_sys_path;
@@ -99,11 +122,28 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     stats.filter_seconds = phase.elapsed().as_secs_f64();
     stats.test_files_after_filter = files.len();
 
-    // 3. Jedi.
+    // 3. Jedi, for the files without a kept answer.
     let phase = Instant::now();
     progress.start(Phase::Jedi, Some(files.len() as u64));
     let jedi_config = jedi_config(jedi_sys_path);
-    let (outcomes, pool_counters) = jedi::run(&pool_config, &jedi_config, &files, prestarted, progress.as_ref())?;
+    let answer_cache = answer_store.map(|store| AnswerCache::new(store, &environment, &jedi_config, &pool_config.program, &digests));
+    let mut outcomes: Vec<Option<FileOutcome>> =
+        files.iter().map(|file| answer_cache.as_ref().filter(|_| !args.refresh).and_then(|cache| cache.get(file))).collect();
+    let missing: Vec<usize> = (0..files.len()).filter(|&i| outcomes[i].is_none()).collect();
+    stats.jedi_cache_hits = files.len() - missing.len();
+    stats.jedi_cache_misses = if answer_cache.is_some() { missing.len() } else { 0 };
+    for _ in 0..stats.jedi_cache_hits {
+        progress.advance(false);
+    }
+    let tasks: Vec<FileTask> = missing.iter().map(|&i| files[i].clone()).collect();
+    let (fresh, pool_counters) = jedi::run(&pool_config, &jedi_config, &tasks, prestarted, progress.as_ref())?;
+    for (index, outcome) in missing.into_iter().zip(fresh) {
+        if let Some(cache) = &answer_cache {
+            cache.put(&files[index], &outcome);
+        }
+        outcomes[index] = Some(outcome);
+    }
+    let outcomes: Vec<FileOutcome> = outcomes.into_iter().map(Option::unwrap_or_default).collect();
     stats.pool = pool_counters;
     stats.jedi_seconds = phase.elapsed().as_secs_f64();
     stats.test_files_processed = files.len();

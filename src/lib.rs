@@ -8,7 +8,8 @@
 //! 4. [`jedi`]: which references resolve to them, in a pool of embedded-CPython workers;
 //! 5. [`output`]: the merged, sorted answer, the summary and progress.
 //!
-//! Shared by several stages: [`cache`] (what runs keep, and where), [`model`] (the types), [`process`] (child processes, temp files,
+//! Shared by several stages: [`cache`] (what runs keep, and where), [`files`] (folders read in a
+//! stable order), [`model`] (the types), [`process`] (child processes, temp files,
 //! Ctrl-C, fault injection), [`error`] (exit codes), [`embed`] (CPython inside the embedded Jedi
 //! worker), [`pyhelpers`] (the Python the stages run).
 
@@ -29,6 +30,8 @@ pub mod discover;
 #[cfg(feature = "embed")]
 pub mod embed;
 pub mod error;
+#[cfg(feature = "cli")]
+pub mod files;
 #[cfg(feature = "cli")]
 pub mod filter;
 #[cfg(feature = "cli")]

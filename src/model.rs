@@ -112,6 +112,10 @@ pub struct FileOutcome {
     pub adds: Vec<Add>,
     pub ambiguous: Vec<Ambiguity>,
     pub error: Option<String>,
+    /// Every module and stub file parso held when the file was done (what Jedi read for it, and
+    /// the warm set): the answer cache's dependencies (`crate::cache::answers`). Not output.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub read: Vec<String>,
 }
 
 impl FileOutcome {

@@ -5,6 +5,9 @@ pub const JEDI_WORKER: &str = include_str!("../pyhelpers/jedi_worker.py");
 pub const WORKER_MAIN: &str = include_str!("../pyhelpers/worker_main.py");
 pub const COLLECT_PYTEST: &str = include_str!("../pyhelpers/collect_pytest.py");
 pub const COLLECT_UNITTEST: &str = include_str!("../pyhelpers/collect_unittest.py");
+/// Written beside the collection helpers as `_codeflash_discover_reads.py` (they import it).
+pub const RECORD_READS: &str = include_str!("../pyhelpers/record_reads.py");
+pub const RECORD_READS_MODULE: &str = "_codeflash_discover_reads.py";
 pub const PROBE: &str = include_str!("../pyhelpers/probe.py");
 pub const IMPORT_FILTER_PORT: &str = include_str!("../pyhelpers/import_filter_port.py");
 pub const FILTER_FALLBACK: &str = include_str!("../pyhelpers/filter_fallback.py");

@@ -8,7 +8,7 @@ use std::process::Command;
 use common::{binary, discover, fixture_copy, json, python};
 
 fn run(args: &[&str], cwd: &std::path::Path) -> std::process::Output {
-    Command::new(binary()).args(args).current_dir(cwd).output().unwrap()
+    Command::new(binary()).args(args).current_dir(cwd).env("CODEFLASH_DISCOVER_REFRESH", "1").output().unwrap()
 }
 
 fn assert_usage_error(output: &std::process::Output, needle: &str) {
@@ -114,6 +114,7 @@ fn progress_fd_streams_json_lines_with_pytest_rootdir() {
     assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
     let py = python();
     let child = Command::new(binary())
+        .env("CODEFLASH_DISCOVER_REFRESH", "1")
         .args(["--python", py.to_str().unwrap(), "-q", "--function", "calc/core.py::add", "--progress-fd", &fds[1].to_string()])
         .current_dir(&root)
         .stdout(std::process::Stdio::piped())

@@ -290,7 +290,7 @@ fn run_case(fixture_name: &str, (project_rel, config_tests_root): &(PathBuf, Pat
         command.arg("--only-tests").arg(root.join(test));
     }
     command.arg("--python").arg(&python).arg("-o").arg(&out).args(["--quiet", "-j", "1"]);
-    command.current_dir(&root).env_clear().env("PATH", "/usr/bin:/bin").env("HOME", &home).env("XDG_CACHE_HOME", home.join(".cache"));
+    command.current_dir(&root).env_clear().env("PATH", "/usr/bin:/bin").env("HOME", &home).env("XDG_CACHE_HOME", home.join(".cache")).env("CODEFLASH_DISCOVER_REFRESH", "1");
     let output = output_retrying_busy(&mut command);
 
     let root_text = root.to_string_lossy().into_owned();

@@ -17,7 +17,7 @@ use common::{binary, discover, fixture_copy, json, python};
 
 /// Run from `cwd` with no root flags, as a codeflash user runs codeflash from the project folder.
 fn discover_from(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(binary()).arg("--python").arg(python()).arg("--quiet").args(args).current_dir(cwd).output().unwrap()
+    Command::new(binary()).arg("--python").arg(python()).arg("--quiet").args(args).current_dir(cwd).env("CODEFLASH_DISCOVER_REFRESH", "1").output().unwrap()
 }
 
 fn keys(result: &serde_json::Value) -> Vec<String> {
@@ -140,6 +140,7 @@ fn the_unittest_strategy_hands_jedi_the_loader_process_sys_path() {
     // interpreter's plain sys.path (no script folder: codeflash runs as an installed package).
     let (_dir, root) = fixture_copy("unittest_sys_path");
     let output = Command::new(binary())
+        .env("CODEFLASH_DISCOVER_REFRESH", "1")
         .arg("--python")
         .arg(python())
         .args(["--quiet", "--test-framework", "unittest"])

@@ -43,6 +43,7 @@ fn alive(pid: u32) -> bool {
 #[allow(clippy::zombie_processes)] // the caller waits on it
 fn start_hanging_run(root: &Path, tmp: &Path, worker: &str) -> (Child, Vec<u32>) {
     let child = Command::new(binary())
+        .env("CODEFLASH_DISCOVER_REFRESH", "1")
         .arg("--python")
         .arg(python())
         .arg("--project-root")

@@ -245,7 +245,8 @@ def discover_unit_tests(cfg, discover_only_these_tests=None, file_to_funcs_to_op
     """codeflash 0.20.6's `discover_unit_tests`, answered by codeflash-discover for Python projects.
 
     Mirrors the reference's routing: other languages go to codeflash's own implementation, an
-    unknown framework is a ValueError. `cfg.use_cache` is not consulted: every call is fresh.
+    unknown framework is a ValueError. `cfg.use_cache` is not consulted: codeflash-discover's own
+    cache (README, "Cache") serves only what a fresh run would answer, so every call is exact.
     """
     from codeflash.languages.current import current_language_support
 

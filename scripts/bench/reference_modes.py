@@ -6,7 +6,7 @@ throw away, and `--use-cache` is codeflash's own default (`TestConfig.use_cache=
 usage: REF_PYTHON -P scripts/bench/reference_modes.py --project-root P --tests-root T
            [--functions-file F] [--use-cache]
 Run with HOME and XDG_CACHE_HOME set by the caller and cwd = the project root. Prints one JSON line:
-{"discover_seconds", "num_discovered_tests", "entries"}. The parity gate's runner
+{"discover_seconds", "num_discovered_tests", "entries", "keys"} (`keys`: the functions found, sorted). The parity gate's runner
 (scripts/parity/reference_runner.py) is the one that judges answers; this one only times them.
 """
 
@@ -47,7 +47,8 @@ def main():
     seconds = time.perf_counter() - start
     os.dup2(saved_stdout, 1)
     entries = sum(len(v) for v in function_to_tests.values())
-    print(json.dumps({"discover_seconds": seconds, "num_discovered_tests": num_tests, "entries": entries}))
+    print(json.dumps({"discover_seconds": seconds, "num_discovered_tests": num_tests, "entries": entries,
+                      "keys": sorted(function_to_tests)}))
     sys.stdout.flush()
 
 

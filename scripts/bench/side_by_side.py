@@ -11,9 +11,12 @@ Reference modes (codeflash 0.20.6 `discover_unit_tests`, scripts/bench/reference
 - cached: one HOME kept across runs, `use_cache=True` (codeflash's default: its sqlite cache of
           Jedi answers per test file); the HOME is primed by one untimed run for warm and cached.
 Ours: `-j N` for each N, with each of our cache states (README, "Cache"):
-- cold cache: a fresh HOME every run (our tree cache empty: the first run on a machine);
-- kept cache: one HOME kept across runs, primed by one untimed run (a user's repeat run, as
-              the reference's warm and cached modes are).
+- cold cache: a fresh HOME every run (every store empty: the first run on a machine);
+- kept cache: one HOME kept across runs, primed by one untimed run (a user's repeat run where
+              nothing changed, as the reference's warm and cached modes are: kept collection and
+              answers are served);
+- refresh:    the kept HOME with `--refresh`: parse trees reused, collection and every answer
+              recomputed (a run that must do the work: what the speed issue measures).
 Each round runs every variant once, in order, so
 machine noise spreads over all of them; the table gives each variant's median wall seconds (whole
 process: interpreter start, imports, collection, filter, Jedi), its peak RSS (the whole process
@@ -80,9 +83,9 @@ def reference_cmd(args, use_cache):
     return cmd + (["--use-cache"] if use_cache else [])
 
 
-def ours_cmd(args, jobs, out):
+def ours_cmd(args, jobs, out, refresh=False):
     cmd = [args.binary, "--python", args.python, "--project-root", args.project_root, "--tests-root",
-           args.tests_root, "--quiet", "-o", out, "-j", str(jobs)]
+           args.tests_root, "--quiet", "-o", out, "-j", str(jobs)] + (["--refresh"] if refresh else [])
     return cmd + (["--functions-file", args.functions_file] if args.functions_file else [])
 
 
@@ -94,7 +97,7 @@ def main():
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--jobs", default="1,2")
     p.add_argument("--modes", default="cold,warm,cached")
-    p.add_argument("--ours-caches", default="cold,kept", help="our cache states: cold, kept")
+    p.add_argument("--ours-caches", default="cold,refresh,kept", help="our cache states: cold, refresh, kept")
     p.add_argument("--label", help="the project's name in the table (default: the project root's name)")
     p.add_argument("--markdown", help="append the table to this file")
     p.add_argument("--json", help="append the medians as one JSON line to this file (scripts/bench/plot.py)")
@@ -119,7 +122,7 @@ def main():
                 kept[mode] = tmp / f"home-{mode}"
                 kept[mode].mkdir()
                 timed(reference_cmd(args, mode == "cached"), args.project_root, home_env(kept[mode]))
-        if "kept" in caches:
+        if "kept" in caches or "refresh" in caches:
             kept["ours"] = tmp / "home-ours"
             kept["ours"].mkdir()
             timed(ours_cmd(args, jobs[0], str(tmp / "prime.json")), args.project_root, home_env(kept["ours"]))
@@ -131,8 +134,8 @@ def main():
                 results.setdefault(f"reference {mode}", []).append((wall, rss, answer["entries"]))
             for n, cache in ours_variants:
                 out = tmp / f"ours-{n}.json"
-                home = kept["ours"] if cache == "kept" else Path(tempfile.mkdtemp(dir=tmp))
-                wall, rss, _ = timed(ours_cmd(args, n, str(out)), args.project_root, home_env(home))
+                home = kept["ours"] if cache in ("kept", "refresh") else Path(tempfile.mkdtemp(dir=tmp))
+                wall, rss, _ = timed(ours_cmd(args, n, str(out), cache == "refresh"), args.project_root, home_env(home))
                 entries = sum(len(v) for v in json.loads(out.read_text())["function_to_tests"].values())
                 results.setdefault(f"ours -j {n}, {cache} cache", []).append((wall, rss, entries))
             print(f"side_by_side: round {round_no + 1} of {args.runs} done", file=sys.stderr, flush=True)

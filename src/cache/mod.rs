@@ -1,11 +1,22 @@
 //! What codeflash-discover keeps between runs, where it lives, and the `cache` subcommand.
 //!
-//! Input: `--cache-dir` / `--no-cache` and the environment. Output: the cache root the
-//! stages use (or none), and `cache info|clean`. Today the root holds one store:
-//! `trees-v1/`, parse trees the Jedi workers' warm-up loaded or parsed, content-addressed by
-//! the worker (`use_tree_cache` in pyhelpers/jedi_worker.py: key = the parsed text, grammar,
-//! parso and Python versions; written by atomic rename, so concurrent runs share it safely).
-//! It is shared by every project: a tree depends only on the text it was parsed from.
+//! Input: `--cache-dir` / `--no-cache` and the environment. Output: the cache root the stages use
+//! (or none), and `cache info|clean`. The root holds three stores, each shared by every project
+//! (a project's entries are told apart by their keys, which hold its paths):
+//! - `trees-v1/`: parse trees the Jedi workers' warm-up loads, content-addressed by the worker
+//!   (`use_tree_cache` in pyhelpers/jedi_worker.py: key = the parsed text, grammar, parso and
+//!   Python versions);
+//! - `collections-v1/` ([`collection`]): a collection, with every file and folder it read;
+//! - `answers-v1/` ([`answers`]): the Jedi stage's answer per test file, with every file it read.
+//!
+//! Every store writes by atomic rename ([`store`]), so concurrent runs share it safely, and
+//! checks what it reads: a damaged entry costs a recomputation, never a wrong answer.
+//! [`digest`] hashes what kept values depend on; [`environment`] keys the interpreter.
+
+pub mod answers;
+pub mod collection;
+pub mod digest;
+pub mod store;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,6 +24,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::cli::{CacheAction, CacheArgs};
+use crate::project::python::Interpreter;
+use digest::Digests;
+use store::{Key, KeyBuilder, Store};
 
 /// Overrides the default root (as `--cache-dir` does).
 pub const CACHE_DIR_ENV: &str = "CODEFLASH_DISCOVER_CACHE_DIR";
@@ -58,6 +72,65 @@ fn writable(store: &Path) -> std::io::Result<()> {
     tempfile::NamedTempFile::new_in(&tmp).map(drop)
 }
 
+/// Every store under a root, as `cache info|clean` show them.
+const STORES: [(&str, &str); 3] =
+    [(TREES, "parse trees"), (collection::STORE, "collections"), (answers::STORE, "Jedi answers")];
+
+/// The kept stores of this run: collections and answers (`None` each with `--no-cache`, or when
+/// the root cannot be written: one warning).
+#[must_use]
+pub fn open_stores(flag: Option<&Path>, disabled: bool) -> (Option<Store>, Option<Store>) {
+    let Some(root) = root(flag, disabled) else { return (None, None) };
+    let stores = (Store::open(&root.join(collection::STORE)), Store::open(&root.join(answers::STORE)));
+    if stores.0.is_some() {
+        note_version(&root);
+    }
+    stores
+}
+
+/// The release that last wrote the cache, in `<root>/version`. Keys hold our version, so another
+/// release's collections and answers are never served: they are rebuilt, which one warning says.
+fn note_version(root: &Path) {
+    let marker = root.join("version");
+    let ours = env!("CARGO_PKG_VERSION");
+    match fs::read_to_string(&marker) {
+        Ok(found) if found.trim() == ours => return,
+        Ok(found) => tracing::warn!(
+            "the cache {} was written by codeflash-discover {}; its collections and answers are rebuilt for {ours}",
+            root.display(),
+            found.trim()
+        ),
+        Err(_) => {}
+    }
+    let written = tempfile::NamedTempFile::new_in(root).and_then(|mut file| {
+        std::io::Write::write_all(&mut file, format!("{ours}\n").as_bytes())?;
+        file.persist(&marker).map(drop).map_err(|e| e.error)
+    });
+    if let Err(error) = written {
+        tracing::debug!("cannot record the cache's version in {}: {error}", marker.display());
+    }
+}
+
+/// This executable's content: part of every kept value's key, so a rebuilt orchestrator never
+/// serves what another build computed (a change in how collection output is read, say).
+#[must_use]
+pub fn executable(digests: &Digests) -> Option<String> {
+    std::env::current_exe().ok().and_then(|exe| digests.file(&exe))
+}
+
+/// Our executable ([`executable`]), the interpreter and what it can import: its path, `sys.version`, `sys.path` and the names in
+/// every `sys.path` folder (an installed, upgraded or removed distribution changes its
+/// `*.dist-info` name there; a new top-level module, its own).
+#[must_use]
+pub fn environment(interpreter: &Interpreter, digests: &Digests) -> Key {
+    let mut key = KeyBuilder::new("environment");
+    key.json(&executable(digests)).json(&interpreter.path).part(interpreter.build.as_bytes());
+    for entry in &interpreter.sys_path {
+        key.json(entry).json(&digests.folder(entry));
+    }
+    key.finish()
+}
+
 /// The parse-tree store of a root.
 #[must_use]
 pub fn trees(root: &Path) -> PathBuf {
@@ -69,21 +142,26 @@ pub fn run(args: &CacheArgs) -> Result<()> {
     let Some(root) = root(args.cache_dir.as_deref(), false) else {
         anyhow::bail!("no cache directory: give --cache-dir (neither HOME nor XDG_CACHE_HOME is set)");
     };
-    let store = trees(&root);
     match args.action {
         CacheAction::Info => {
-            let (files, bytes) = usage(&store);
             println!("cache: {}", root.display());
-            println!("parse trees: {} ({files} files, {})", store.display(), mib(bytes));
+            for (name, what) in STORES {
+                let store = root.join(name);
+                let (files, bytes) = usage(&store);
+                println!("{what}: {} ({files} files, {})", store.display(), mib(bytes));
+            }
         }
         CacheAction::Clean => {
-            let (files, bytes) = usage(&store);
-            match fs::remove_dir_all(&store) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e).with_context(|| format!("cannot remove {}", store.display())),
+            for (name, _) in STORES {
+                let store = root.join(name);
+                let (files, bytes) = usage(&store);
+                match fs::remove_dir_all(&store) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e).with_context(|| format!("cannot remove {}", store.display())),
+                }
+                println!("cache: removed {} ({files} files, {})", store.display(), mib(bytes));
             }
-            println!("cache: removed {} ({files} files, {})", store.display(), mib(bytes));
         }
     }
     Ok(())
@@ -130,6 +208,17 @@ mod tests {
         let file = kept.path().join("a-file");
         fs::write(&file, b"").unwrap();
         assert_eq!(trees_for_run(Some(&file), false, run.path()), run.path().join(TREES));
+    }
+
+    #[test]
+    fn another_release_in_the_version_marker_is_replaced() {
+        let root = tempfile::tempdir().unwrap();
+        let marker = root.path().join("version");
+        note_version(root.path());
+        assert_eq!(fs::read_to_string(&marker).unwrap().trim(), env!("CARGO_PKG_VERSION"));
+        fs::write(&marker, "0.0.1\n").unwrap();
+        note_version(root.path());
+        assert_eq!(fs::read_to_string(&marker).unwrap().trim(), env!("CARGO_PKG_VERSION"));
     }
 
     #[test]

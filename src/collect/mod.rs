@@ -30,6 +30,16 @@ pub struct Collection {
     /// pytest only: pytest's rootdir, which the reference writes back into codeflash's
     /// `TestConfig.tests_project_rootdir` (reported on the progress stream, `--progress-fd`).
     pub pytest_rootdir: Option<String>,
+    /// What the collection process read (files, folders listed), for the collection cache.
+    pub reads: Option<Reads>,
+}
+
+/// Absolute paths the collection process opened for reading (and its modules' sources) and the
+/// folders it listed, as pyhelpers/record_reads.py recorded them.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct Reads {
+    pub files: Vec<String>,
+    pub folders: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +61,8 @@ struct PytestAnswer {
     undecodable: Vec<Undecodable>,
     #[serde(default)]
     rootdir: Option<String>,
+    #[serde(default)]
+    reads: Option<Reads>,
 }
 
 #[derive(Deserialize)]
@@ -64,6 +76,8 @@ struct UnittestAnswer {
     tests: Vec<CollectedTest>,
     warnings: Vec<String>,
     sys_path: Vec<String>,
+    #[serde(default)]
+    reads: Option<Reads>,
 }
 
 /// `skip`: resolved paths of test modules pytest must not collect (the import filter rejected them).
@@ -84,6 +98,7 @@ fn run_helper(python: &Path, run_dir: &Path, name: &str, source: &str, args: &[&
     std::fs::create_dir_all(&helper_dir)?;
     let script = helper_dir.join(name);
     std::fs::write(&script, source)?;
+    std::fs::write(helper_dir.join(pyhelpers::RECORD_READS_MODULE), pyhelpers::RECORD_READS)?;
     let tmp = run_dir.join("tmp");
     std::fs::create_dir_all(&tmp)?;
     let mut command = Command::new(python);
@@ -146,6 +161,7 @@ fn collect_pytest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path, skip: &[P
     }
     collection.tests_collected = answer.tests.len();
     collection.pytest_rootdir = answer.rootdir;
+    collection.reads = answer.reads;
     let only: Vec<&PathBuf> = plan.only_tests_resolved.iter().collect();
     let mut index_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for test in answer.tests {
@@ -193,6 +209,7 @@ fn collect_unittest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path) -> Resu
     }
     collection.tests_collected = answer.tests.len();
     collection.jedi_sys_path = Some(answer.sys_path);
+    collection.reads = answer.reads;
     let mut index_of = std::collections::HashMap::new();
     for test in answer.tests {
         let test_type = TestType::for_path(&test.test_file);

@@ -84,7 +84,8 @@ mod stage {
             };
             let rerun = pool::run(&sequential, jedi_config, &remaining, progress, Vec::new())?;
             for (index, outcome) in left.into_iter().zip(rerun.outcomes) {
-                outcomes[index] = outcome;
+                // Not from a child of the warm process: never kept by the answer cache.
+                outcomes[index] = outcome.map(|o| FileOutcome { read: Vec::new(), ..o });
             }
         }
         let outcomes = outcomes.into_iter().map(|o| o.unwrap_or_else(|| FileOutcome::failed("not processed"))).collect();

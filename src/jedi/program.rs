@@ -173,7 +173,7 @@ mod tests {
     use super::*;
 
     fn interpreter(lib: Option<&str>) -> Interpreter {
-        Interpreter { path: PathBuf::from("/venv/bin/python"), version: "3.12.1".into(), minor: 12, libpython: lib.map(PathBuf::from) }
+        Interpreter { path: PathBuf::from("/venv/bin/python"), version: "3.12.1".into(), minor: 12, libpython: lib.map(PathBuf::from), build: String::new(), sys_path: Vec::new() }
     }
 
     fn built() -> Vec<BuiltWorker> {

@@ -68,6 +68,12 @@ pub struct Stats {
     pub test_files_after_filter: usize,
     pub test_files_processed: usize,
     pub test_files_failed: usize,
+    /// The collection cache: "hit" (pytest was not started), "miss" or "off" (`--no-cache`).
+    pub collect_cache: &'static str,
+    /// Test files whose Jedi answer was kept from an earlier run, and those analysed this run
+    /// with the answer cache on (0 with `--no-cache`).
+    pub jedi_cache_hits: usize,
+    pub jedi_cache_misses: usize,
     /// Which Jedi worker served the interpreter: "embedded" or "subprocess" (`jedi::program`).
     pub worker: &'static str,
     /// What the Jedi stage's pool did (workers, retries, timeouts, crashes, fallback).
@@ -154,6 +160,15 @@ impl DiscoveryResult {
             stats.pool.workers,
             stats.worker,
         );
+        if stats.collect_cache != "off" {
+            let _ = writeln!(
+                text,
+                "  cache: collection {}, Jedi answers {} kept and {} computed",
+                if stats.collect_cache == "hit" { "kept" } else { "computed" },
+                stats.jedi_cache_hits,
+                stats.jedi_cache_misses
+            );
+        }
         let pool = &stats.pool;
         if pool.retries + pool.timeouts + pool.crashes > 0 || pool.fell_back_to_sequential {
             let _ = writeln!(

@@ -34,6 +34,10 @@ pub struct Interpreter {
     /// The real path of the shared libpython it runs on; `None` when its executable has Python
     /// linked in (no embedded worker can serve it; the subprocess worker can).
     pub libpython: Option<PathBuf>,
+    /// `sys.version` (version and build) and `sys.path` (without the caller's folder): what the
+    /// kept caches key the environment on ([`crate::cache::environment`]).
+    pub build: String,
+    pub sys_path: Vec<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -44,6 +48,10 @@ struct Probe {
     jedi: Option<String>,
     parso: Option<String>,
     pytest: Option<String>,
+    #[serde(default)]
+    build: String,
+    #[serde(default)]
+    sys_path: Vec<PathBuf>,
 }
 
 /// `--python`, else `$VIRTUAL_ENV/bin/python`, else `python3` on PATH.
@@ -108,6 +116,8 @@ pub fn probe(executable: &Path, need_pytest: bool) -> Result<Interpreter> {
         version: probe.version.iter().map(u32::to_string).collect::<Vec<_>>().join("."),
         minor: probe.version.get(1).and_then(|&m| u8::try_from(m).ok()).unwrap_or(0),
         libpython: probe.libpython,
+        build: probe.build,
+        sys_path: probe.sys_path,
     })
 }
 
@@ -168,6 +178,8 @@ mod tests {
             jedi: Some(jedi.into()),
             parso: Some("0.8.4".into()),
             pytest: Some(pytest.into()),
+            build: String::new(),
+            sys_path: Vec::new(),
         }
     }
 

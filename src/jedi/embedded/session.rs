@@ -127,12 +127,31 @@ impl JediSession {
         if std::env::var_os(INHERITED_HEAP_ENV).is_none() {
             own_heap(py);
         }
-        let outcome = self.process_attached(py, task);
+        let mut outcome = self.process_attached(py, task);
+        if outcome.error.is_none() {
+            outcome.read = parsed_paths(py);
+        }
         let mut out = unsafe { std::fs::File::from_raw_fd(write_fd) };
         let written = serde_json::to_writer(&mut out, &outcome).is_ok();
         drop(out);
         unsafe { libc::_exit(if written { 0 } else { 3 }) }
     }
+}
+
+/// Every file parso holds a tree of in this child (the warm set and what Jedi read for the
+/// file), sorted: the answer cache's dependencies (`cache::answers` in the orchestrator). Asked
+/// after the answer is complete, by code compiled in the child only: the warm session's memory,
+/// which the answers at Jedi-ambiguous sites depend on, is not touched. Empty if it fails (the
+/// answer is then not kept).
+fn parsed_paths(py: Python<'_>) -> Vec<String> {
+    let code = c"import os, parso.cache\nread = sorted({os.fspath(p) for trees in parso.cache.parser_cache.values() for p in trees if p is not None})";
+    // One dict as globals and locals: the comprehension looks `os` up in the globals.
+    let scope = pyo3::types::PyDict::new(py);
+    py.run(code, Some(&scope), None)
+        .ok()
+        .and_then(|()| scope.get_item("read").ok().flatten())
+        .and_then(|read| read.extract().ok())
+        .unwrap_or_default()
 }
 
 /// Diagnostics only: children keep the heap inherited from the warm session (the layout before
