@@ -8,7 +8,9 @@
 //! change an answer: tests/tree_cache.rs) in a folder whose path has the same length as the warm
 //! run's, so both warm processes hold the same layout.
 //!
-//! `CODEFLASH_DISCOVER_EDITS` (default 50) and `CODEFLASH_DISCOVER_SEED` change the sequence.
+//! The same check on a copy of networkx's package is opt-in (`-- --ignored`: minutes).
+//! `CODEFLASH_DISCOVER_EDITS` (default 50; networkx 7) and `CODEFLASH_DISCOVER_SEED` change the
+//! sequence.
 
 mod common;
 
@@ -43,6 +45,8 @@ const BEFORE_HELPER: &str = "        return cls(int(text))\n";
 
 struct Project {
     root: PathBuf,
+    /// The function sets to switch between (`[]`: every test), and the one in use.
+    sets: &'static [&'static [&'static str]],
     functions: usize,
     ids: String,
     step: usize,
@@ -91,24 +95,62 @@ impl Project {
             "new_test" => self.edit("tests/test_core.py", |t| format!("{t}\n\ndef test_added_{n}():\n    assert add({n}, 0) == {n}\n")),
             "touch" => {
                 let files = ["calc/core.py", "calc/stats.py", "tests/conftest.py", "tests/test_core.py", "tests/sub/test_geometry.py", "pyproject.toml"];
-                let file = self.root.join(files[rng.below(files.len())]);
-                let bytes = std::fs::read(&file).unwrap();
-                std::fs::write(&file, bytes).unwrap();
-                let later = std::time::SystemTime::now() + std::time::Duration::from_secs(u64::try_from(n).unwrap());
-                std::fs::File::options().write(true).open(&file).unwrap().set_modified(later).unwrap();
-                return format!("touch {}", file.display());
+                return self.touch(&files, rng);
             }
-            "functions" => self.functions = (self.functions + 1 + rng.below(FUNCTION_SETS.len() - 1)) % FUNCTION_SETS.len(),
+            "functions" => self.switch_functions(rng),
             _ => unreachable!(),
         }
         kind.to_owned()
+    }
+
+    fn switch_functions(&mut self, rng: &mut Rng) {
+        self.functions = (self.functions + 1 + rng.below(self.sets.len() - 1)) % self.sets.len();
+    }
+
+    /// networkx's edits: a module-level change and a new function in weighted.py, a new test in
+    /// test_weighted.py, a new module in the package, a conftest edit, a touch, another function set.
+    fn apply_networkx(&mut self, kind: &str, rng: &mut Rng) -> String {
+        self.step += 1;
+        let n = self.step;
+        let weighted = "networkx/algorithms/shortest_paths/weighted.py";
+        let tests = "networkx/algorithms/shortest_paths/tests/test_weighted.py";
+        match kind {
+            "body" => self.edit(weighted, |t| format!("{t}\n_edit_{n} = {n}\n")),
+            "add_function" => self.edit(weighted, |t| format!("{t}\n\ndef extra_{n}(G):\n    return dijkstra_path(G, 0, 1)\n")),
+            "new_test" => self.edit(tests, |t| {
+                format!("{t}\n\ndef test_added_{n}():\n    G = nx.path_graph(3)\n    assert nx.dijkstra_path(G, 0, 2) == [0, 1, 2]\n")
+            }),
+            "extra_module" => {
+                let module = self.root.join("networkx/algorithms/shortest_paths/extra_paths.py");
+                if module.exists() {
+                    std::fs::remove_file(module).unwrap();
+                } else {
+                    std::fs::write(module, "def extra_path(G):\n    return list(G)\n").unwrap();
+                }
+            }
+            "conftest" => self.edit("networkx/conftest.py", |t| format!("{t}\n# edit {n}\n")),
+            "touch" => return self.touch(&[weighted, tests, "networkx/conftest.py"], rng),
+            "functions" => self.switch_functions(rng),
+            _ => unreachable!(),
+        }
+        kind.to_owned()
+    }
+
+    /// Rewrite one of `files` with its own bytes and a later mtime.
+    fn touch(&self, files: &[&str], rng: &mut Rng) -> String {
+        let file = self.root.join(files[rng.below(files.len())]);
+        let bytes = std::fs::read(&file).unwrap();
+        std::fs::write(&file, bytes).unwrap();
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(u64::try_from(self.step).unwrap());
+        std::fs::File::options().write(true).open(&file).unwrap().set_modified(later).unwrap();
+        format!("touch {}", file.display())
     }
 
     /// (stdout, stderr, exit code) of a run with the cache in `cache`.
     fn run(&self, cache: &Path) -> (String, String, Option<i32>) {
         let mut command = Command::new(binary());
         command.arg("--python").arg(python()).arg("--project-root").arg(&self.root).arg("--cache-dir").arg(cache);
-        for function in FUNCTION_SETS[self.functions] {
+        for function in self.sets[self.functions] {
             command.arg("--function").arg(function);
         }
         command.args(["-j", "2"]).current_dir(&self.root).env_remove("CODEFLASH_DISCOVER_REFRESH");
@@ -128,27 +170,18 @@ fn cache_line(stderr: &str) -> (bool, usize, usize) {
     (line.contains("collection kept"), numbers[0], numbers[1])
 }
 
-#[test]
-fn kept_answers_equal_computed_ones_after_every_edit() {
-    let (_dir, root) = fixture_copy("pytest_basics");
-    std::fs::write(
-        root.join("tests/test_extra.py"),
-        "try:\n    from calc.extra import triple\nexcept ImportError:\n    triple = None\n\n\ndef test_triple():\n    assert triple is None or triple(1) == 3\n",
-    )
-    .unwrap();
+/// Apply `edits` edits (every kind of `kinds` once, in order, then at random) and check each as
+/// the module documentation says; returns how many were compared with a computing run.
+fn check_edits(project: &mut Project, kinds: &[&str], edits: u64, apply: fn(&mut Project, &str, &mut Rng) -> String) -> u64 {
     let caches = tempfile::tempdir().unwrap();
     let (warm, cold) = (caches.path().join("warm"), caches.path().join("cold"));
-    let edits = env_number("CODEFLASH_DISCOVER_EDITS", 50);
     let mut rng = Rng(env_number("CODEFLASH_DISCOVER_SEED", 20_261_128) | 1);
-    let mut project = Project { root, functions: 1, ids: "ids=[\"one[1]\", \"two[[2]]\"]".into(), step: 0 };
-
     let first = project.run(&warm);
     assert_eq!(first.2, Some(0), "{}", first.1);
     let (mut compared, mut previous_clean) = (0, !first.1.contains("error [collect]"));
     for step in 0..edits {
-        // Every kind once, in order, then at random.
-        let kind = KINDS[if step < KINDS.len() as u64 { usize::try_from(step).unwrap() } else { rng.below(KINDS.len()) }];
-        let done = project.apply(kind, &mut rng);
+        let kind = kinds[if step < kinds.len() as u64 { usize::try_from(step).unwrap() } else { rng.below(kinds.len()) }];
+        let done = apply(project, kind, &mut rng);
         let kept = project.run(&warm);
         let (collection_kept, answers_kept, answers_computed) = cache_line(&kept.1);
         // A run that served nothing kept computed everything, as a run without the cache does:
@@ -174,5 +207,45 @@ fn kept_answers_equal_computed_ones_after_every_edit() {
         }
         previous_clean = !kept.1.contains("error [collect]");
     }
+    compared
+}
+
+#[test]
+fn kept_answers_equal_computed_ones_after_every_edit() {
+    let (_dir, root) = fixture_copy("pytest_basics");
+    std::fs::write(
+        root.join("tests/test_extra.py"),
+        "try:\n    from calc.extra import triple\nexcept ImportError:\n    triple = None\n\n\ndef test_triple():\n    assert triple is None or triple(1) == 3\n",
+    )
+    .unwrap();
+    let edits = env_number("CODEFLASH_DISCOVER_EDITS", 50);
+    let mut project = Project { root, sets: &FUNCTION_SETS, functions: 1, ids: "ids=[\"one[1]\", \"two[[2]]\"]".into(), step: 0 };
+    let compared = check_edits(&mut project, &KINDS, edits, Project::apply);
     assert!(compared * 5 >= edits, "the cache served something after only {compared} of {edits} edits");
+}
+
+/// Functions of networkx's weighted.py to switch between.
+const NETWORKX_SETS: [&[&str]; 2] = [
+    &["networkx/algorithms/shortest_paths/weighted.py::dijkstra_path", "networkx/algorithms/shortest_paths/weighted.py::bellman_ford_path"],
+    &["networkx/algorithms/shortest_paths/weighted.py::bidirectional_dijkstra"],
+];
+
+/// The same on a copy of networkx's package (installed in the test Python), 7 edits by default:
+/// `cargo test --release --test incremental -- --ignored` (about 4 minutes here; not in CI, whose
+/// 90 minutes it would strain).
+#[test]
+#[ignore = "networkx: minutes; run with --ignored"]
+fn networkx_kept_answers_equal_computed_ones() {
+    let output = Command::new(python()).args(["-c", "import networkx, os; print(os.path.dirname(networkx.__file__))"]).output().unwrap();
+    assert!(output.status.success(), "networkx is not installed in the test Python");
+    let installed = PathBuf::from(String::from_utf8(output.stdout).unwrap().trim());
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("nx");
+    common::copy_tree_except(&installed, &root.join("networkx"), &[]);
+    std::fs::write(root.join("pyproject.toml"), "[tool.codeflash]\nmodule-root = \"networkx\"\ntests-root = \"networkx\"\n").unwrap();
+    let kinds = ["body", "new_test", "touch", "add_function", "extra_module", "conftest", "functions"];
+    let edits = env_number("CODEFLASH_DISCOVER_EDITS", kinds.len() as u64);
+    let mut project = Project { root: root.canonicalize().unwrap(), sets: &NETWORKX_SETS, functions: 0, ids: String::new(), step: 0 };
+    let compared = check_edits(&mut project, &kinds, edits, Project::apply_networkx);
+    assert!(compared > 0, "the cache served nothing in {edits} edits");
 }
