@@ -59,6 +59,16 @@ impl Project {
         std::fs::write(&file, change(text)).unwrap();
     }
 
+    /// Create `path` with `text`, or remove it if it exists.
+    fn toggle_file(&self, path: &str, text: &str) {
+        let file = self.root.join(path);
+        if file.exists() {
+            std::fs::remove_file(file).unwrap();
+        } else {
+            std::fs::write(file, text).unwrap();
+        }
+    }
+
     fn toggle(&mut self, path: &str, a: &str, b: &str) {
         self.edit(path, |text| if text.contains(a) { text.replacen(a, b, 1) } else { text.replacen(b, a, 1) });
     }
@@ -78,14 +88,7 @@ impl Project {
                 }
             }),
             "add_function" => self.edit("calc/core.py", |t| format!("{t}\n\ndef extra_{n}(x):\n    return add(x, {n})\n")),
-            "extra_module" => {
-                let module = self.root.join("calc/extra.py");
-                if module.exists() {
-                    std::fs::remove_file(module).unwrap();
-                } else {
-                    std::fs::write(module, "def triple(x):\n    return 3 * x\n").unwrap();
-                }
-            }
+            "extra_module" => self.toggle_file("calc/extra.py", "def triple(x):\n    return 3 * x\n"),
             "conftest" => self.toggle("tests/conftest.py", "    return core.add\n", "    return core.mul\n"),
             "parametrize_ids" => {
                 let new = format!("ids=[\"one{n}\", \"two{n}\"]");
@@ -120,14 +123,7 @@ impl Project {
             "new_test" => self.edit(tests, |t| {
                 format!("{t}\n\ndef test_added_{n}():\n    G = nx.path_graph(3)\n    assert nx.dijkstra_path(G, 0, 2) == [0, 1, 2]\n")
             }),
-            "extra_module" => {
-                let module = self.root.join("networkx/algorithms/shortest_paths/extra_paths.py");
-                if module.exists() {
-                    std::fs::remove_file(module).unwrap();
-                } else {
-                    std::fs::write(module, "def extra_path(G):\n    return list(G)\n").unwrap();
-                }
-            }
+            "extra_module" => self.toggle_file("networkx/algorithms/shortest_paths/extra_paths.py", "def extra_path(G):\n    return list(G)\n"),
             "conftest" => self.edit("networkx/conftest.py", |t| format!("{t}\n# edit {n}\n")),
             "touch" => return self.touch(&[weighted, tests, "networkx/conftest.py"], rng),
             "functions" => self.switch_functions(rng),

@@ -58,18 +58,12 @@ pub fn root(flag: Option<&Path>, disabled: bool) -> Option<PathBuf> {
 pub fn trees_for_run(flag: Option<&Path>, disabled: bool, run_dir: &Path) -> PathBuf {
     if let Some(root) = root(flag, disabled) {
         let store = trees(&root);
-        match writable(&store) {
+        match store::writable(&store) {
             Ok(()) => return store,
             Err(error) => tracing::warn!("cache directory {} cannot be written ({error}); going on without it", store.display()),
         }
     }
     trees(run_dir)
-}
-
-fn writable(store: &Path) -> std::io::Result<()> {
-    let tmp = store.join("tmp");
-    fs::create_dir_all(&tmp)?;
-    tempfile::NamedTempFile::new_in(&tmp).map(drop)
 }
 
 /// Every store under a root, as `cache info|clean` show them.

@@ -79,8 +79,7 @@ impl Store {
     /// The store in `dir`, created if needed; `None` (with one warning) when it cannot be written.
     #[must_use]
     pub fn open(dir: &Path) -> Option<Store> {
-        let tmp = dir.join("tmp");
-        match fs::create_dir_all(&tmp).and_then(|()| tempfile::NamedTempFile::new_in(&tmp).map(drop)) {
+        match writable(dir) {
             Ok(()) => Some(Store { dir: dir.to_path_buf() }),
             Err(error) => {
                 tracing::warn!("cache {} cannot be written ({error}); going on without it", dir.display());
@@ -127,6 +126,14 @@ impl Store {
         file.persist(&path).map_err(|e| e.error)?;
         Ok(())
     }
+}
+
+/// Whether a store folder can be written: its `tmp/` (where every store writes before renaming)
+/// is created if needed and takes a file. Shared by this store and the tree store.
+pub fn writable(dir: &Path) -> std::io::Result<()> {
+    let tmp = dir.join("tmp");
+    fs::create_dir_all(&tmp)?;
+    tempfile::NamedTempFile::new_in(&tmp).map(drop)
 }
 
 /// The payload of an intact entry.
