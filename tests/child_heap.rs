@@ -1,7 +1,10 @@
-//! Each forked child allocates from its own heap (`src/jedi/embedded/layout.rs`), so a test
-//! file's answer does not depend on project modules it never reads. With the inherited heap it
-//! did: on `fixtures/dynamic_imports`, one added module of functions no test reads changed the
-//! answers at the fixture's Jedi-ambiguous sites (6 variants, 4 different answers; README, "Parity").
+//! Each forked child allocates from its own heap and starts its own collector schedule
+//! (`src/jedi/embedded/layout.rs`, `session.rs`), so a test file's answer depends neither on
+//! project modules it never reads nor on where the tree store lives. With the inherited heap, one
+//! added module of functions no test reads changed the answers at `fixtures/dynamic_imports`'
+//! Jedi-ambiguous sites (6 variants, 4 different answers); with the own heap but the collector's
+//! long-lived count inherited from the warm session, an empty module in another folder, or a
+//! cache folder of another length, still did (README, "Parity").
 
 mod common;
 
@@ -18,18 +21,30 @@ fn unrelated_module(count: usize, seed: usize) -> String {
 }
 
 #[test]
-fn an_unrelated_module_does_not_change_the_answer_at_ambiguous_sites() {
+fn unrelated_modules_and_the_cache_folder_do_not_change_the_answer_at_ambiguous_sites() {
     let (_dir, root) = fixture_copy("dynamic_imports");
-    let answer = || {
-        let output = discover(&root, &["--worker", "embedded"]);
+    // The tree store is named explicitly: the default one under HOME would make the answer
+    // checked here depend on the machine's HOME.
+    let stores = tempfile::tempdir().unwrap();
+    let short = stores.path().join("c");
+    let long = stores.path().join("a-cache-folder-whose-name-is-much-longer-than-the-other-one/nested");
+    let answer = |store: &std::path::Path| {
+        let output = discover(&root, &["--worker", "embedded", "--cache-dir", store.to_str().unwrap()]);
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-        output.stdout
+        String::from_utf8_lossy(&output.stdout).into_owned()
     };
-    let before = answer();
-    let text = String::from_utf8_lossy(&before).into_owned();
+    let text = answer(&short);
     assert!(text.contains("\"candidates\""), "the fixture has Jedi-ambiguous sites: {text}");
-    for (count, seed) in [(37, 1), (120, 2), (190, 3)] {
-        std::fs::write(root.join("dyn/zz_unrelated.py"), unrelated_module(count, seed)).unwrap();
-        assert_eq!(String::from_utf8_lossy(&answer()), text, "with an unrelated module of {count} functions");
+    assert_eq!(answer(&long), text, "with a cache folder of another length");
+    let variants: [(&str, usize, usize); 4] =
+        [("dyn/zz_unrelated.py", 37, 1), ("dyn/zz_unrelated.py", 120, 2), ("dyn/zz_unrelated.py", 190, 3), ("unrelated/zz.py", 0, 0)];
+    for (path, count, seed) in variants {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, unrelated_module(count, seed)).unwrap();
+        for store in [&short, &long] {
+            assert_eq!(answer(store), text, "with {} ({count} functions), store {}", path.display(), store.display());
+        }
+        std::fs::remove_file(&path).unwrap();
     }
 }

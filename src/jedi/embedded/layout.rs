@@ -6,8 +6,9 @@
 //! a project changed the answer for a test file that never reads it (measured: `dynamic_imports`
 //! with one extra module of random functions, 6 variants, 4 different answers; README, "Parity").
 //!
-//! Installed in the child right after the fork (after `gc.freeze()`, so that the collector's
-//! schedule too depends only on the child's own allocations), as a hook on the object domain (as
+//! Installed in the child right after the fork (after `gc.freeze()` and a `gc.collect()` of the
+//! then empty generations, so that the collector's schedule too depends only on the child's own
+//! allocations: see `session::own_heap`), as a hook on the object domain (as
 //! tracemalloc hooks it): every block of up to 512 bytes comes from a fresh region at a fixed
 //! address, one span per size class of 16 bytes, bump-allocated and reused last-freed-first. The
 //! child's object addresses are then a function of its own sequence of allocations alone, not of

@@ -158,11 +158,22 @@ fn parsed_paths(py: Python<'_>) -> Vec<String> {
 /// `layout`; answers at Jedi-ambiguous sites then depend on the warm state).
 pub const INHERITED_HEAP_ENV: &str = "CODEFLASH_DISCOVER_INHERITED_HEAP";
 
-/// The child's own heap ([`super::layout`]): the collector's generations frozen, then the object
-/// domain hooked. Where the fixed region cannot be mapped the child keeps the inherited heap: its
+/// The child's own heap ([`super::layout`]): the collector's generations frozen and its counts
+/// reset, then the object domain hooked. `gc.freeze()` alone resets the youngest generation's
+/// count but keeps the count of objects that survived the warm session's last full collection,
+/// which decides when the child's first full collection runs: with it, an empty module in an
+/// unrelated folder, or a tree store of another path length, moved picks at Jedi-ambiguous sites
+/// (`tests/child_heap.rs`). A full collection right after the freeze finds no object to examine
+/// and sets every count, that one included, to zero. Where the fixed region cannot be mapped the child keeps the inherited heap: its
 /// answer is still Jedi's, only no longer independent of the warm state.
 fn own_heap(py: Python<'_>) {
-    let frozen = py.import("gc").and_then(|gc| gc.call_method0("freeze")).is_ok();
+    let frozen = py
+        .import("gc")
+        .and_then(|gc| {
+            gc.call_method0("freeze")?;
+            gc.call_method0("collect")
+        })
+        .is_ok();
     // SAFETY: the forked child is single-threaded and holds the GIL.
     let hooked = frozen && unsafe { super::layout::install() };
     if !hooked {
