@@ -22,14 +22,15 @@ use crate::project::{self, python};
 pub fn run(args: &DiscoverArgs) -> Result<()> {
     let started = Instant::now();
     let plan = project::plan(args)?;
-    let interpreter = python::probe(&python::choose_interpreter(args.python.as_deref()), plan.framework == TestFramework::Pytest)?;
-    let python = interpreter.path.clone();
-    let program = program::choose(&interpreter, args.parallel.worker)?;
-    tracing::debug!("project Python {} at {}, {} Jedi workers", interpreter.version, python.display(), program.kind());
+    // A bad --progress-fd is bad input: reported before anything is started.
     let progress = match args.progress_fd {
         Some(fd) => Box::new(progress::Both(progress::for_stderr(args.quiet), Box::new(progress::JsonLines::new(progress::stream_from_fd(fd)?)))),
         None => progress::for_stderr(args.quiet),
     };
+    let interpreter = python::probe(&python::choose_interpreter(args.python.as_deref()), plan.framework == TestFramework::Pytest)?;
+    let python = interpreter.path.clone();
+    let program = program::choose(&interpreter, args.parallel.worker)?;
+    tracing::debug!("project Python {} at {}, {} Jedi workers", interpreter.version, python.display(), program.kind());
 
     let run_dir = tempfile::Builder::new().prefix("codeflash-discover-").tempdir().context("cannot create a temp directory")?;
     cleanup::register_temp_dir(run_dir.path().to_path_buf());
@@ -56,7 +57,8 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     // The kept collections and answers (src/cache): what they depend on is hashed once per run.
     let digests = Digests::default();
     let (collection_store, answer_store) = cache::open_stores(args.cache_dir.as_deref(), args.no_cache);
-    let environment = cache::environment(&interpreter, &digests);
+    // Hashed only where a store is open: `--no-cache` lists no `sys.path` folder.
+    let environment = (collection_store.is_some() || answer_store.is_some()).then(|| cache::environment(&interpreter, &digests));
 
     // 1. Collection, of the test modules the import filter does not reject (pytest only), unless
     // a kept collection still holds. Under the pytest strategy the Jedi stage's settings are known
@@ -68,7 +70,7 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
         Vec::new()
     };
     stats.test_files_skipped_before_collection = skip.len();
-    let collection_cache = collection_store.map(|store| CollectionCache::new(store, &environment, &plan, &skip, &digests));
+    let collection_cache = collection_store.zip(environment.as_ref()).map(|(store, environment)| CollectionCache::new(store, environment, &plan, &skip, &digests));
     let kept = collection_cache.as_ref().filter(|_| !args.refresh).and_then(CollectionCache::get);
     let prestarted = if plan.framework == TestFramework::Pytest && kept.is_none() {
         pool::prestart(&pool_config, &jedi_config(None))
@@ -126,7 +128,7 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     let phase = Instant::now();
     progress.start(Phase::Jedi, Some(files.len() as u64));
     let jedi_config = jedi_config(jedi_sys_path);
-    let answer_cache = answer_store.map(|store| AnswerCache::new(store, &environment, &jedi_config, &pool_config.program, &digests));
+    let answer_cache = answer_store.zip(environment.as_ref()).map(|(store, environment)| AnswerCache::new(store, environment, &jedi_config, &pool_config.program, &digests));
     let mut outcomes: Vec<Option<FileOutcome>> =
         files.iter().map(|file| answer_cache.as_ref().filter(|_| !args.refresh).and_then(|cache| cache.get(file))).collect();
     let missing: Vec<usize> = (0..files.len()).filter(|&i| outcomes[i].is_none()).collect();

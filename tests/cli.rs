@@ -144,4 +144,7 @@ fn a_progress_fd_that_is_not_open_is_a_usage_error() {
     let py = python();
     let output = run(&["--python", py.to_str().unwrap(), "-q", "--progress-fd", "987"], &root);
     assert_usage_error(&output, "--progress-fd 987: not an open file descriptor");
+    // Checked before the interpreter is probed: the one problem reported is the one given.
+    let output = run(&["--python", "/nonexistent/bin/python", "-q", "--progress-fd", "987"], &root);
+    assert_usage_error(&output, "--progress-fd 987: not an open file descriptor");
 }
