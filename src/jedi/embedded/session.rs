@@ -164,8 +164,9 @@ pub const INHERITED_HEAP_ENV: &str = "CODEFLASH_DISCOVER_INHERITED_HEAP";
 /// which decides when the child's first full collection runs: with it, an empty module in an
 /// unrelated folder, or a tree store of another path length, moved picks at Jedi-ambiguous sites
 /// (`tests/child_heap.rs`). A full collection right after the freeze finds no object to examine
-/// and sets every count, that one included, to zero. Where the fixed region cannot be mapped the child keeps the inherited heap: its
-/// answer is still Jedi's, only no longer independent of the warm state.
+/// and sets every count, that one included, to zero. Where the fixed region cannot be mapped the
+/// child keeps the inherited heap: its answer is still Jedi's, only no longer independent of the
+/// warm state.
 fn own_heap(py: Python<'_>) {
     let frozen = py
         .import("gc")
