@@ -72,8 +72,23 @@ def init(config_json):
     return json.dumps({
         "python": sys.version.split()[0], "executable": sys.executable, "prefix": sys.prefix,
         "jedi": jedi.__version__, "jedi_environment": type(environment).__name__, "sys_path": sys_path,
-        "warmed": warmed,
+        "warmed": warmed, "compiled": compiled_subprocess_start(environment),
     })
+
+
+def compiled_subprocess_start(environment):
+    """How Jedi starts its compiled subprocess in this environment (as `CompiledSubprocess.
+    _get_process` builds it), for the worker's zygote (src/jedi/embedded/zygote.rs); None where
+    Jedi runs compiled analysis in its own process."""
+    executable = getattr(environment, "_start_executable", None)
+    if executable is None:
+        return None
+    from jedi.inference.compiled import subprocess as compiled_subprocess
+
+    parso_folder = os.path.dirname(os.path.dirname(sys.modules["parso"].__file__))
+    version = ".".join(str(x) for x in sys.version_info[:3])
+    args = [executable, compiled_subprocess._MAIN_PATH, parso_folder, version]
+    return {"args": args, "env": environment._env_vars}
 
 
 # Standard modules nearly every test file makes Jedi read (stub and source).

@@ -2,6 +2,10 @@
 //! subprocess and the filter's fallback, compiled into the binary so that one file is all there is to ship.
 
 pub const JEDI_WORKER: &str = include_str!("../pyhelpers/jedi_worker.py");
+/// The embedded worker's zygote (Jedi's compiled subprocess, forked per file) and, loaded in each
+/// forked child, what hands Jedi a listener from it (`jedi::embedded::zygote`).
+pub const COMPILED_ZYGOTE: &str = include_str!("../pyhelpers/compiled_zygote.py");
+pub const COMPILED_CLIENT: &str = include_str!("../pyhelpers/compiled_client.py");
 pub const WORKER_MAIN: &str = include_str!("../pyhelpers/worker_main.py");
 pub const COLLECT_PYTEST: &str = include_str!("../pyhelpers/collect_pytest.py");
 pub const COLLECT_UNITTEST: &str = include_str!("../pyhelpers/collect_unittest.py");

@@ -57,6 +57,9 @@ pub struct PoolCounters {
     /// Workers retired because available memory ran low.
     pub retired_for_memory: usize,
     pub fell_back_to_sequential: bool,
+    /// Workers whose children got Jedi's compiled subprocess from a zygote
+    /// (`jedi::embedded::zygote`), replacements included.
+    pub compiled_zygotes: usize,
 }
 
 /// The pool's answer.
@@ -96,6 +99,8 @@ pub struct Worker {
     stdin: ChildStdin,
     lines: Receiver<String>,
     ready: bool,
+    /// Said in its `Ready` (a zygote serves its children); taken once, when counted.
+    zygote: Option<bool>,
 }
 
 impl Worker {
@@ -137,7 +142,7 @@ impl Worker {
                 tracing::debug!(worker = pid, "{line}");
             }
         });
-        let mut worker = Worker { child, stdin, lines, ready: false };
+        let mut worker = Worker { child, stdin, lines, ready: false, zygote: None };
         if let Err(error) = worker.send(&ToWorker::Init(jedi.clone())) {
             worker.kill();
             return Err(error);
@@ -152,8 +157,9 @@ impl Worker {
             return Ok(self);
         }
         let failure = match self.receive(STARTUP_TIMEOUT) {
-            Ok(FromWorker::Ready { .. }) => {
+            Ok(FromWorker::Ready { zygote, .. }) => {
                 self.ready = true;
+                self.zygote = Some(zygote);
                 return Ok(self);
             }
             Ok(FromWorker::Fatal { message }) => anyhow::anyhow!("a worker could not start: {message}"),
@@ -331,6 +337,10 @@ fn drive(
                 }
             }
         };
+        let mut live = live;
+        if live.zygote.take() == Some(true) {
+            lock(shared).counters.compiled_zygotes += 1;
+        }
         next_id += 1;
         worker = run_chunk(live, next_id, &chunk, config, files, queue, shared, progress);
     }

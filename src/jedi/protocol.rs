@@ -50,7 +50,12 @@ pub enum ToWorker {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FromWorker {
-    Ready { python: String },
+    Ready {
+        python: String,
+        /// Its Jedi compiled subprocess is forked from a zygote (`jedi::embedded::zygote`).
+        #[serde(default)]
+        zygote: bool,
+    },
     Done { id: u64, index: usize, outcome: FileOutcome },
     /// The child forked for this file died before answering; the worker itself lives on.
     Crashed { id: u64, index: usize, status: String },

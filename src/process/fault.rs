@@ -5,7 +5,8 @@
 //!
 //! KIND: `abort` (SIGABRT), `segv` (a write through a null pointer), `exit` (exits at once, like
 //! `os._exit`), `hang` (sleeps forever), `raise` (the file's Python raises),
-//! and `abort-once` (aborts only the first time; needs
+//! `kill-zygote` (the child kills its worker's zygote first: Jedi must then start its compiled
+//! subprocess itself, `jedi::embedded::zygote`), and `abort-once` (aborts only the first time; needs
 //! `CODEFLASH_DISCOVER_FAULT_STATE=DIR` to remember). Unset: no effect.
 //! The subprocess worker (pyhelpers/worker_main.py) reads the same variables.
 
@@ -46,6 +47,12 @@ pub fn maybe_fail_process(path: &str) {
             _ => {}
         }
     }
+}
+
+/// Is fault `kind` asked for `path`? (For the kinds a caller carries out itself.)
+#[must_use]
+pub fn wanted(path: &str, kind: &str) -> bool {
+    faults_for(path).iter().any(|k| k == kind)
 }
 
 /// Python-level fault: the file's analysis raises.

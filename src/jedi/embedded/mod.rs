@@ -19,6 +19,7 @@ use crate::model::FileTask;
 
 pub mod layout;
 pub mod session;
+pub mod zygote;
 
 use self::session::JediSession;
 
@@ -54,7 +55,7 @@ pub fn run(python: &Path) -> Result<()> {
     // One throw-away fork, so that the first real file starts from the same
     // state as every later one (anything the fork path sets up lazily is done).
     let _ = session.process_forked(&FileTask { path: String::new(), tests: Vec::new() });
-    send(&mut stdout, &FromWorker::Ready { python: session.python_version.clone() })?;
+    send(&mut stdout, &FromWorker::Ready { python: session.python_version.clone(), zygote: session.has_zygote() })?;
 
     for line in lines {
         let ToWorker::Task { id, files } = serde_json::from_str(&line?).context("bad task message")? else {

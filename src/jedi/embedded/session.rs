@@ -23,10 +23,14 @@ use crate::jedi::protocol::JediConfig;
 use crate::model::{FileOutcome, FileTask};
 use crate::process::fault;
 
+use super::zygote::{self, Zygote};
+
 pub struct JediSession {
     module: Py<PyModule>,
     /// The Python version the session runs (for the ready message).
     pub python_version: String,
+    /// Where each child's Jedi compiled subprocess comes from (`None`: Jedi starts it).
+    zygote: Option<Zygote>,
 }
 
 impl JediSession {
@@ -46,8 +50,15 @@ impl JediSession {
             Ok(JediSession {
                 module: module.unbind(),
                 python_version: ready["python"].as_str().unwrap_or_default().to_owned(),
+                zygote: start_zygote(&ready["compiled"]),
             })
         })
+    }
+
+    /// Do this session's children get their compiled subprocess from a zygote?
+    #[must_use]
+    pub fn has_zygote(&self) -> bool {
+        self.zygote.is_some()
     }
 
     fn process_attached(&self, py: Python<'_>, task: &FileTask) -> FileOutcome {
@@ -70,6 +81,18 @@ impl JediSession {
             Err(error) => FileOutcome::failed(format!("Python raised: {}", embed::describe_error(py, &error))),
         }
     }
+}
+
+/// The zygote for how Jedi starts its compiled subprocess here (`init`'s `compiled`), unless
+/// Jedi runs none, the zygote is turned off, or it does not start (Jedi then starts its own).
+fn start_zygote(compiled: &serde_json::Value) -> Option<Zygote> {
+    if compiled.is_null() || zygote::disabled() {
+        return None;
+    }
+    let start = serde_json::from_value(compiled.clone())
+        .map_err(anyhow::Error::from)
+        .and_then(Zygote::start);
+    start.inspect_err(|error| tracing::warn!("Jedi's compiled subprocess is started per file: {error:#}")).ok()
 }
 
 /// How a forked child ended when it gave no answer.
@@ -126,6 +149,14 @@ impl JediSession {
         fault::maybe_fail_process(&task.path);
         if std::env::var_os(INHERITED_HEAP_ENV).is_none() {
             own_heap(py);
+        }
+        if let Some(zygote) = &self.zygote {
+            if fault::wanted(&task.path, "kill-zygote") {
+                zygote.kill_for_fault();
+            }
+            if let Err(error) = zygote.attach(py) {
+                tracing::debug!("forked child: no zygote ({})", embed::describe_error(py, &error));
+            }
         }
         let mut outcome = self.process_attached(py, task);
         if outcome.error.is_none() {
