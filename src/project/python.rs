@@ -10,6 +10,7 @@ use anyhow::Result;
 use serde::Deserialize;
 
 use crate::error::user_error;
+use crate::process::cleanup;
 use crate::pyhelpers;
 
 /// The CPython versions codeflash 0.20.6 supports, and so do we.
@@ -87,16 +88,14 @@ fn find_on_path(name: &str) -> Option<PathBuf> {
 /// The interpreter's 3.x minor version, cheaply (the `filter` subcommand's grammar).
 #[must_use]
 pub fn minor_version(executable: &Path) -> Option<u8> {
-    let output = Command::new(executable).args(["-c", "import sys; print(sys.version_info[1])"]).output().ok()?;
+    let output = cleanup::run_to_completion(Command::new(executable).args(["-c", "import sys; print(sys.version_info[1])"]), None).ok()?;
     String::from_utf8_lossy(&output.stdout).trim().parse().ok()
 }
 
 /// Check the interpreter; every failure is one line telling the user what to do.
 pub fn probe(executable: &Path, need_pytest: bool) -> Result<Interpreter> {
-    let output = Command::new(executable)
-        .arg("-c")
-        .arg(pyhelpers::PROBE)
-        .output()
+    // A child of this run like every other: Ctrl-C during the probe leaves no interpreter behind.
+    let output = cleanup::run_to_completion(Command::new(executable).arg("-c").arg(pyhelpers::PROBE), None)
         .map_err(|e| {
             user_error!(
                 "cannot run Python interpreter {}: {e}; pass --python /path/to/venv/bin/python (CPython 3.9 to 3.13 with jedi and pytest)",
