@@ -57,6 +57,9 @@ def add_run_args(p, runs_help="unpatched reference runs per case (K >= 3, defaul
     p.add_argument("--ref-python", default=default_ref_python(),
                    help="the reference venv's python (default: $CFD_REF_PYTHON, else .venv/bin/python)")
     p.add_argument("--no-reference-cache", action="store_true", help="run the reference afresh (see judge.py)")
+    p.add_argument("--max-runs", type=int,
+                   help="violations only at Jedi-ambiguous sites draw more runs, K at a time, up to this many "
+                        "(default 3K; K disables it; see judge.py)")
 
 
 def forward_args(a):
@@ -64,6 +67,8 @@ def forward_args(a):
     out = ["--runs", str(a.runs), "--binary", a.binary, "--ref-python", a.ref_python]
     if a.jobs:
         out += ["--jobs", str(a.jobs)]
+    if a.max_runs:
+        out += ["--max-runs", str(a.max_runs)]
     if a.no_reference_cache:
         out.append("--no-reference-cache")
     return out

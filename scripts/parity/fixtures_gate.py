@@ -156,7 +156,7 @@ def main():
             results.append(summary)
 
     # summary table
-    print(f"\n{'fixture':<20} {'case':<38} {'status':<6} {'viol':>4} {'tol':>4} {'agree':>5} {'union':>5} "
+    print(f"\n{'fixture':<20} {'case':<38} {'status':<6} {'viol':>4} {'tol':>4} {'runs':>4} {'agree':>5} {'union':>5} "
           f"{'tests':>5} {'amb':>3} {'ref s':>6} {'ours s':>6}")
     bad = 0
     for s in results:
@@ -164,13 +164,15 @@ def main():
         bad += not ok
         status = s.get("status", "error") if ok or s.get("status") == "FAIL" else "FAILED"
         print(f"{s['fixture']:<20} {s['case']:<38} {status[:6]:<6} {s.get('violations', '-'):>4} "
-              f"{s.get('tolerance', '-'):>4} {s.get('agree', '-'):>5} {s.get('union', '-'):>5} "
+              f"{s.get('tolerance', '-'):>4} {s.get('runs', '-'):>4} {s.get('agree', '-'):>5} {s.get('union', '-'):>5} "
               f"{s.get('tests', '-'):>5} {s.get('ambiguous', '-'):>3} {s.get('ref_wall_s', '-'):>6} "
               f"{s.get('ours_wall_s', '-'):>6}")
     version = subprocess.run([args.ref_python, "-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"],
                              capture_output=True, text=True).stdout.strip()
+    escalated = sum(1 for s in results if s.get("escalated"))
     print(f"fixtures_gate: Python {version}: {len(results) - bad} of {len(results)} cases pass (ours within the envelope of "
-          f"{args.runs} unpatched reference runs, violations <= their leave-one-out spread; "
+          f"{args.runs} unpatched reference runs{f', more in {escalated} (escalation)' if escalated else ''}, "
+          f"violations <= their leave-one-out spread; "
           f"{time.perf_counter() - start:.0f} s)")
     return 1 if bad else 0
 

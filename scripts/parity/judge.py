@@ -19,6 +19,16 @@ so one run is not "the answer". The judge:
             other K-1 runs). Deterministic reference: tolerance 0, so ours must equal it.
   verdict   pass iff violations(ours against all K runs) <= tolerance.
 
+Escalation: our answer is deterministic, so at a site where Jedi's goto is ambiguous ours is one
+fixed pick, while K runs can all miss a pick the reference makes less often (measured on
+dynamic_imports, CPython 3.9: B.run at test_ambiguous.py 18:22 in about 1 run in 8, and ours
+picks it in 5 of 8 venv locations; 8 cached runs all said A.run). So when the verdict fails and
+every violation (of ours, and of the snapshot) is an entry at a Jedi-ambiguous site (a position
+in that answer's `ambiguous` list, or one where the K runs disagree) and no count is out of range,
+K more runs are drawn (run indices K.., cached like the others) and the whole verdict is computed
+again over all of them, up to --max-runs (default 3K). Every rule above stands: a pick counts as
+the reference's only if an unpatched run makes it. A violation anywhere else fails at once.
+
 --from-config DIR (instead of --project-root/--tests-root): no root flags at all, as a codeflash
 user runs it from DIR. Our binary runs with cwd = DIR and no --project-root/--tests-root (it derives
 them from the nearest pyproject.toml); the reference is `reference_runner.py --from-config DIR`
@@ -117,6 +127,8 @@ def parse_args():
         p.error("give --project-root and --tests-root, or --from-config DIR")
     if a.runs < 3:
         p.error("--runs must be at least 3 (the tolerance is each run judged against at least two others)")
+    if a.max_runs is not None and a.max_runs < a.runs:
+        p.error("--max-runs must be at least --runs")
     if a.expect_reference_error and not a.ours_expect:
         p.error("--expect-reference-error needs --ours-expect: what our binary must do instead")
     if a.ours_expect and not a.expect_reference_error:
@@ -165,15 +177,15 @@ def staged_runner(work):
     return stage / "runner" / RUNNER.name
 
 
-def reference_runs(a, cache, work, name, count, only_tests=None, sorted_goto=False):
-    """`count` reference runs (index 0..count-1), from the cache where possible.
+def reference_runs(a, cache, work, name, count, only_tests=None, sorted_goto=False, start=0):
+    """Reference runs of index start..count-1, from the cache where possible.
 
     Returns a list of (data, wall seconds, from_cache); exits the comparison with 2 when a run
     fails without a JSON answer.
     """
     results = []
     runner_args = root_args(a) + common_args(a, only_tests)
-    for i in range(count):
+    for i in range(start, count):
         label = f"{name}_{i + 1}"
         out = work / f"{label}.json"
         plain_runner = runner_for(a.ref_python)
@@ -266,8 +278,10 @@ def cache_note(results):
     return f"{cached} of {len(results)} reference runs from cache" if cached else "reference runs fresh"
 
 
-def judge(a, label, runs_data, ours, summary, files=None, judge_counts=True, what="unpatched runs", who="ours"):
-    """Print the verdict line for the answer `ours` (named `who`); return whether it passes."""
+def judge(a, label, runs_data, ours, summary, files=None, judge_counts=True, what="unpatched runs", who="ours",
+          found=None):
+    """Print the verdict line for the answer `ours` (named `who`); return whether it passes.
+    Its violations (missing, extra, counts) are appended to the list `found` if given."""
     runs = [as_run(d, files) for d in runs_data]
     mine = as_run(ours, files)
     loo = leave_one_out(runs, judge_counts)
@@ -293,7 +307,34 @@ def judge(a, label, runs_data, ours, summary, files=None, judge_counts=True, wha
                    ambiguous=ambiguous, errors=len(ours.get("errors", [])),
                    keys=len({e[0] for e in mine[0]}), entries=len(mine[0]),
                    tests=mine[1]["num_discovered_tests"], replay=mine[1]["num_discovered_replay_tests"])
+    if found is not None:
+        found.append(v)
     return passed
+
+
+def site(entry):
+    """Where an entry's reference sits: (test file, line, col)."""
+    return os.path.realpath(entry[1]), entry[5], entry[6]
+
+
+def ambiguous_sites(answer, runs_data):
+    """Positions where Jedi's goto gave several definitions in `answer` (its `ambiguous` list), or
+    where the reference runs disagree (an entry some runs have and others lack)."""
+    out = {(os.path.realpath(x["test_file"]), x["line_no"], x["col_no"]) for x in answer.get("ambiguous", [])}
+    sets = [entries(d) for d in runs_data]
+    return out | {site(e) for e in set.union(*sets) - set.intersection(*sets)}
+
+
+def escalation_wanted(verdicts, runs_data):
+    """True when every failing answer's violations are entries at Jedi-ambiguous sites (no count)."""
+    failing = [(answer, v) for answer, passed, v in verdicts if not passed]
+    if not failing:
+        return False
+    for answer, (missing, extra, counts) in failing:
+        sites = ambiguous_sites(answer, runs_data)
+        if counts or any(site(e) not in sites for e in missing | extra):
+            return False
+    return True
 
 
 # ---------------------------------------------------------------------------- main
@@ -378,34 +419,52 @@ def compare(a, label, work, summary):
     if a.expect_reference_error:
         return compare_expected_error(a, label, work, summary, cache)
 
-    results = reference_runs(a, cache, work, "reference", a.runs)
-    for data, _, _ in results:
-        if "reference_error" in data:
-            err = data["reference_error"]
-            print(f"judge: {label}: the reference raised {err['type']}: {err['message']}")
-            return 2
-    ours, ours_wall, ours_rc, ours_tail, cmd = run_ours(a, work)
-    if ours is None or ours_rc != 0:
-        print(f"judge: {label}: our binary failed (rc={ours_rc}): {' '.join(cmd)}\n{ours_tail}")
-        summary.update(ours_rc=ours_rc)
-        return 2
-    ref_walls = [r[1] for r in results]
-    print(f"  time: reference runs {', '.join(f'{r[1]:.1f}' + ('*' if r[2] else '') for r in results)} s "
-          f"({cache_note(results)}{'; * = discover time recorded in the cached run' if any(r[2] for r in results) else ''}), "
-          f"ours {ours_wall:.1f} s; ours: {len(ours.get('errors', []))} errors")
-    passed = judge(a, label, [r[0] for r in results], ours, summary)
-    for name, data, rc in snapshots(a):
-        if data is None or rc != 0:
-            print(f"judge: {label}: {name}: exit code {rc}, expected 0 with an answer FAIL")
-            passed = False
-            continue
-        passed = judge(a, label, [r[0] for r in results], data, {}, who=name) and passed
+    ours, results, count = None, [], a.runs
+    while True:
+        results += reference_runs(a, cache, work, "reference", count, start=len(results))
+        for data, _, _ in results:
+            if "reference_error" in data:
+                err = data["reference_error"]
+                print(f"judge: {label}: the reference raised {err['type']}: {err['message']}")
+                return 2
+        if ours is None:
+            ours, ours_wall, ours_rc, ours_tail, cmd = run_ours(a, work)
+            if ours is None or ours_rc != 0:
+                print(f"judge: {label}: our binary failed (rc={ours_rc}): {' '.join(cmd)}\n{ours_tail}")
+                summary.update(ours_rc=ours_rc)
+                return 2
+        runs_data = [r[0] for r in results]
+        print(f"  time: reference runs {', '.join(f'{r[1]:.1f}' + ('*' if r[2] else '') for r in results)} s "
+              f"({cache_note(results)}{'; * = discover time recorded in the cached run' if any(r[2] for r in results) else ''}), "
+              f"ours {ours_wall:.1f} s; ours: {len(ours.get('errors', []))} errors")
+        found = []
+        verdicts = [(ours, judge(a, label, runs_data, ours, summary, found=found), found[-1])]
+        for name, data, rc in snapshots(a):
+            if data is None or rc != 0:
+                print(f"judge: {label}: {name}: exit code {rc}, expected 0 with an answer FAIL")
+                verdicts.append((None, False, None))
+                continue
+            verdicts.append((data, judge(a, label, runs_data, data, {}, who=name, found=found), found[-1]))
+        passed = all(v[1] for v in verdicts)
+        # Escalation: a pick at a site where Jedi's goto is ambiguous is the reference's if any
+        # unpatched run makes it, and a few runs can all miss a minority pick by chance.
+        if passed or count >= max_runs(a) or any(v[0] is None for v in verdicts) \
+                or not escalation_wanted(verdicts, runs_data):
+            break
+        count = min(count + a.runs, max_runs(a))
+        print(f"judge: {label}: every violation is at a Jedi-ambiguous site: judging again against {count} runs "
+              f"(--max-runs {max_runs(a)})")
     if a.debug_sorted:
         debug_sorted(a, cache, work, ours, label)
+    ref_walls = [r[1] for r in results]
     summary.update(status="ok" if passed else "FAIL", cached_runs=sum(r[2] for r in results),
                    ref_wall_s=round(max(ref_walls), 2), ours_wall_s=round(ours_wall, 2),
-                   snapshot_judged=bool(a.snapshot))
+                   snapshot_judged=bool(a.snapshot), escalated=count > a.runs)
     return 0 if passed else 1
+
+
+def max_runs(a):
+    return a.max_runs or 3 * a.runs
 
 
 def load_expectation(text):
