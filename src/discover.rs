@@ -11,7 +11,7 @@ use crate::cache::{self, answers::AnswerCache, collection::CollectionCache, dige
 use crate::cli::DiscoverArgs;
 use crate::collect;
 use crate::filter;
-use crate::jedi::{self, pool, program, protocol::JediConfig};
+use crate::jedi::{self, pool, program, protocol::JediConfig, tree_fill};
 use crate::model::{FileOutcome, FileTask, TestFramework};
 use crate::output::merge;
 use crate::output::progress::{self, Phase};
@@ -72,11 +72,13 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     stats.test_files_skipped_before_collection = skip.len();
     let collection_cache = collection_store.zip(environment.as_ref()).map(|(store, environment)| CollectionCache::new(store, environment, &plan, &skip, &digests));
     let kept = collection_cache.as_ref().filter(|_| !args.refresh).and_then(CollectionCache::get);
-    let prestarted = if plan.framework == TestFramework::Pytest && kept.is_none() {
-        pool::prestart(&pool_config, &jedi_config(None))
+    // The filler starts first, so that it, not a worker's one-core fill, takes the store's lock.
+    let (tree_fill, prestarted) = if plan.framework == TestFramework::Pytest && kept.is_none() {
+        (tree_fill::start(&python, &jedi_config(None)), pool::prestart(&pool_config, &jedi_config(None)))
     } else {
-        Vec::new()
+        (None, Vec::new())
     };
+    stats.tree_fill = tree_fill.is_some();
     progress.start(Phase::Collect, None);
     stats.collect_cache = match (&collection_cache, &kept) {
         (None, _) => "off",
@@ -139,6 +141,10 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     }
     let tasks: Vec<FileTask> = missing.iter().map(|&i| files[i].clone()).collect();
     let (fresh, pool_counters) = jedi::run(&pool_config, &jedi_config, &tasks, prestarted, progress.as_ref())?;
+    match tree_fill {
+        Some(fill) if !tasks.is_empty() => fill.finish(),
+        unneeded => drop(unneeded), // killed: no worker needed it
+    }
     for (index, outcome) in missing.into_iter().zip(fresh) {
         if let Some(cache) = &answer_cache {
             cache.put(&files[index], &outcome);

@@ -3,13 +3,15 @@
 //! same bytes, on the fixture whose answers at Jedi-ambiguous sites react to the warm process's
 //! memory layout (a warm parent that parsed its trees, instead of loading them, picks otherwise).
 //! The cache lives where it was told, never in the project, and `cache info|clean` see it.
+//! The filler that parses an empty store on every core (`jedi::tree_fill`) stores the same bytes
+//! as the workers' own one-core fill, and so changes no answer.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{binary, discover, fixture_copy};
+use common::{binary, discover, discover_with_env, fixture_copy};
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
@@ -93,4 +95,31 @@ fn every_cache_state_gives_the_same_answer() {
     let cleaned = cache_command("clean", cache.path());
     assert!(cleaned.contains("removed"), "{cleaned}");
     assert!(cache_command("info", cache.path()).contains("(0 files"), "clean empties the store");
+}
+
+#[test]
+fn the_filler_stores_what_the_workers_would() {
+    let (_dir, root) = fixture_copy("dynamic_imports");
+    let stored = |env: &[(&str, &str)]| {
+        let cache = tempfile::tempdir().unwrap();
+        let output = discover_with_env(&root, &["--worker", "embedded", "--stats", "--cache-dir", cache.path().to_str().unwrap()], env);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let mut answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let filled = answer["stats"]["tree_fill"].as_bool().unwrap();
+        answer.as_object_mut().unwrap().remove("stats");
+        let trees = cache.path().join("trees-v1");
+        let entries: Vec<_> = files_under(&trees)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "pickle"))
+            .map(|p| (p.strip_prefix(&trees).unwrap().to_path_buf(), std::fs::read(&p).unwrap()))
+            .collect();
+        (answer, filled, entries)
+    };
+    let (by_workers, filled, workers_entries) = stored(&[("CODEFLASH_DISCOVER_NO_TREE_FILL", "1")]);
+    assert!(!filled, "the filler is off");
+    let (by_filler, filled, filler_entries) = stored(&[]);
+    assert!(filled, "the filler ran");
+    assert!(workers_entries.len() > 50, "the warm set was stored: {}", workers_entries.len());
+    assert!(workers_entries == filler_entries, "the same trees, byte for byte");
+    assert_eq!(by_filler, by_workers, "the same answer");
 }

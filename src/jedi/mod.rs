@@ -8,7 +8,8 @@
 //!   or our worker script in the interpreter itself;
 //! - [`embedded`] (feature `embed`, the `codeflash-discover-worker` binary): CPython embedded
 //!   through pyo3 ([`crate::embed`]), and the forked child per file;
-//! - [`protocol`]: the lines the pool and a worker exchange (both kinds speak it).
+//! - [`protocol`]: the lines the pool and a worker exchange (both kinds speak it);
+//! - [`tree_fill`]: the parse-tree store filled on every core while collection runs.
 //!
 //! Input: the file tasks and a [`JediConfig`]. Output: one [`FileOutcome`] per file, in order.
 
@@ -21,6 +22,8 @@ pub mod pool;
 #[cfg(feature = "cli")]
 pub mod program;
 pub mod protocol;
+#[cfg(feature = "cli")]
+pub mod tree_fill;
 
 #[cfg(feature = "cli")]
 pub use self::stage::{pool_config, run};

@@ -76,6 +76,8 @@ pub struct Stats {
     pub jedi_cache_misses: usize,
     /// Which Jedi worker served the interpreter: "embedded" or "subprocess" (`jedi::program`).
     pub worker: &'static str,
+    /// The parse-tree store was filled ahead of the workers on every core (`jedi::tree_fill`).
+    pub tree_fill: bool,
     /// What the Jedi stage's pool did (workers, retries, timeouts, crashes, fallback).
     #[serde(flatten)]
     pub pool: PoolCounters,

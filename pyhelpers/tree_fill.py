@@ -1,0 +1,103 @@
+"""Fill the parse-tree store ahead of the Jedi workers, on every usable core (src/jedi/tree_fill.rs).
+
+Run as `python -c <this> <jedi_worker.py source> <the Jedi stage's settings, JSON>` with the
+project's interpreter, while collection runs. It lists the warm set exactly as a worker does
+(`warm_set` of jedi_worker.py, loaded here as a module), takes the store's fill lock, and parses
+what is missing in itself and in forked helpers, one per usable core (at most 8), largest files
+first onto the least loaded share. The lock is taken first thing, so a worker's own fill (one
+core) waits on it, then finds the trees.
+
+This process is not a worker and nothing here reaches an answer: a stored tree is the pickle of one
+fresh parse of one text, whichever process parsed it, and the workers' own Python is unchanged.
+"""
+
+import json
+import os
+import sys
+import types
+from pathlib import Path
+
+if sys.path and sys.path[0] == "":
+    del sys.path[0]  # as in a worker: no script folder
+HELPER_SOURCE = sys.argv[1]
+CONFIG = json.loads(sys.argv[2])
+HELPERS_MAX = 8
+
+
+def load_helper():
+    module = types.ModuleType("_cfd_jedi_worker")
+    module.__file__ = "<codeflash-discover>/_cfd_jedi_worker.py"
+    sys.modules[module.__name__] = module
+    exec(compile(HELPER_SOURCE, module.__file__, "exec"), module.__dict__)
+    return module
+
+
+def shares(trees, count):
+    """`trees` in `count` lists of about equal bytes: largest first, onto the least loaded."""
+    def size(tree):
+        try:
+            return os.path.getsize(tree[1])
+        except OSError:
+            return 0
+
+    out, loads = [[] for _ in range(count)], [0] * count
+    for tree in sorted(trees, key=size, reverse=True):
+        least = loads.index(min(loads))
+        out[least].append(tree)
+        loads[least] += size(tree)
+    return out
+
+
+def lock_fill(store):
+    """The store's fill lock (as jedi_worker.lock_fill), taken before anything is imported, so
+    that this process, not a worker's one-core fill, parses; None where it cannot be taken."""
+    import fcntl
+
+    try:
+        os.makedirs(store, exist_ok=True)
+        lock = open(os.path.join(store, "fill.lock"), "a")
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        return lock
+    except OSError:
+        return None
+
+
+def main():
+    store = CONFIG["tree_cache"]
+    lock = lock_fill(store)
+    worker = load_helper()
+    import jedi
+
+    root = Path(CONFIG["project_root"])
+    environment = jedi.Project(path=root).get_environment()  # as the worker's: this interpreter
+    trees = worker.warm_set(root, environment)
+    missing = [tree for tree, entry in zip(trees, worker.cache_entries(trees, store, all_trees=True))
+               if entry is not None and worker.read_entry(entry) is None]
+    if not missing:
+        return
+    worker.use_tree_cache(store, store=True)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    first, *rest = shares(missing, max(1, min(cores, HELPERS_MAX, len(missing))))
+    helpers = []
+    for share in rest:
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                worker.die_with_parent()
+                worker.warm_parse_cache(share)
+                code = 0
+            finally:
+                os._exit(code)
+        helpers.append(pid)
+    worker.warm_parse_cache(first)
+    for pid in helpers:
+        os.waitpid(pid, 0)  # a helper that failed leaves misses: the workers parse those
+    del lock
+
+
+if __name__ == "__main__":
+    main()
