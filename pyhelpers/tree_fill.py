@@ -65,16 +65,21 @@ def lock_fill(store):
 def main():
     store = CONFIG["tree_cache"]
     lock = lock_fill(store)
+    # Below collection and the workers' warm-up, which it runs beside: in a repeat run this process
+    # only looks, and in a first run the workers wait for it anyway.
+    os.nice(10)
     worker = load_helper()
     import jedi
 
     root = Path(CONFIG["project_root"])
     environment = jedi.Project(path=root).get_environment()  # as the worker's: this interpreter
     trees = worker.warm_set(root, environment)
-    missing = [tree for tree, entry in zip(trees, worker.cache_entries(trees, store, all_trees=True))
-               if entry is not None and worker.read_entry(entry) is None]
-    if not missing:
+    entries = list(worker.cache_entries(trees, store, all_trees=True))
+    # A store that has every entry (a repeat run) costs only this look: a damaged entry is left to
+    # the worker that meets it (its own check reads every entry).
+    if all(entry is None or os.path.exists(entry) for entry in entries):
         return
+    missing = [tree for tree, entry in zip(trees, entries) if entry is not None and worker.read_entry(entry) is None]
     worker.use_tree_cache(store, store=True)
     try:
         cores = len(os.sched_getaffinity(0))
