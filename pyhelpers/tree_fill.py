@@ -34,17 +34,17 @@ def load_helper():
 
 def shares(trees, count):
     """`trees` in `count` lists of about equal bytes: largest first, onto the least loaded."""
-    def size(tree):
+    def size(path):
         try:
-            return os.path.getsize(tree[1])
+            return os.path.getsize(path)
         except OSError:
             return 0
 
     out, loads = [[] for _ in range(count)], [0] * count
-    for tree in sorted(trees, key=size, reverse=True):
+    for nbytes, tree in sorted(((size(tree[1]), tree) for tree in trees), key=lambda pair: pair[0], reverse=True):
         least = loads.index(min(loads))
         out[least].append(tree)
-        loads[least] += size(tree)
+        loads[least] += nbytes
     return out
 
 

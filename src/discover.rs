@@ -74,7 +74,8 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     let kept = collection_cache.as_ref().filter(|_| !args.refresh).and_then(CollectionCache::get);
     // The filler starts first, so that it, not a worker's one-core fill, takes the store's lock.
     let (tree_fill, prestarted) = if plan.framework == TestFramework::Pytest && kept.is_none() {
-        (tree_fill::start(&python, &jedi_config(None)), pool::prestart(&pool_config, &jedi_config(None)))
+        let config = jedi_config(None);
+        (tree_fill::start(&python, &config), pool::prestart(&pool_config, &config))
     } else {
         (None, Vec::new())
     };
