@@ -17,7 +17,8 @@ use crate::pyhelpers;
 
 use super::protocol::JediConfig;
 
-/// Turns the filler off: each worker's own fill child parses what is missing, one core each.
+/// Turns the filler off (any value but empty or `0`): each worker's own fill child parses what
+/// is missing, one core each.
 pub const OFF_ENV: &str = "CODEFLASH_DISCOVER_NO_TREE_FILL";
 
 /// The filler, while it runs. [`TreeFill::finish`] waits for it (it is done by the time the
@@ -28,7 +29,7 @@ pub struct TreeFill(Child);
 /// Start the filler for `config`'s store, or `None` where it is off, the settings have no store
 /// or warm-up, or it cannot start (a debug line; the workers fill the store themselves).
 pub fn start(python: &Path, config: &JediConfig) -> Option<TreeFill> {
-    if std::env::var_os(OFF_ENV).is_some_and(|v| !v.is_empty()) || !config.warm || config.tree_cache.is_none() {
+    if std::env::var_os(OFF_ENV).is_some_and(|v| !v.is_empty() && v != "0") || !config.warm || config.tree_cache.is_none() {
         return None;
     }
     let settings = serde_json::to_string(config).ok()?;
