@@ -2,7 +2,8 @@
 //! snapshots: a plain `cargo test` checks every answer.
 //!
 //! Each case runs as the parity gate runs it: a fresh copy of the fixture, the case's runtime
-//! copies made in it, the same flags, a fresh HOME; in a fixed place (see [`Place`]). Its JSON is
+//! copies made in it, the same flags, a fresh HOME (parse trees kept across cases: [`shared_cache`]);
+//! in a fixed place (see [`Place`]). Its JSON is
 //! snapshotted with the paths masked (`[FIXTURE]` the copy, `[VENV]` the snapshot venv (see [`fixed_venv`]), `[PYTHON]` its
 //! base interpreter, `[HOME]`), as ruff masks its CLI snapshots. `-j 1` here, the default worker
 //! count in the gate: the answer must not depend on it.
@@ -253,6 +254,16 @@ fn output_retrying_busy(command: &mut Command) -> std::process::Output {
     panic!("the binary stayed busy");
 }
 
+/// The cache folder every case shares (`--cache-dir`: the environment stays as it was, since
+/// the answers at Jedi-ambiguous sites follow its size): parse trees kept from one case (and one
+/// test run) to the next, as a user's repeated runs keep them; `CODEFLASH_DISCOVER_REFRESH` still
+/// computes every collection and answer. Cases on an empty store are the parity gate's (`fixtures_gate.py` on
+/// 3.11 starts each case from a fresh HOME), and `tests/tree_cache.rs` checks that both give one
+/// answer. Minutes less than an empty store per case.
+fn shared_cache() -> PathBuf {
+    Path::new(TOP).join("cache")
+}
+
 /// Our answer for one case, masked: the exit code, stderr when it failed, the JSON.
 fn run_case(fixture_name: &str, (project_rel, config_tests_root): &(PathBuf, PathBuf), case: &Case) -> String {
     let fixture = common::fixture(fixture_name);
@@ -289,7 +300,7 @@ fn run_case(fixture_name: &str, (project_rel, config_tests_root): &(PathBuf, Pat
     for test in &case.only_tests {
         command.arg("--only-tests").arg(root.join(test));
     }
-    command.arg("--python").arg(&python).arg("-o").arg(&out).args(["--quiet", "-j", "1"]);
+    command.arg("--python").arg(&python).arg("-o").arg(&out).args(["--quiet", "-j", "1"]).arg("--cache-dir").arg(shared_cache());
     command.current_dir(&root).env_clear().env("PATH", "/usr/bin:/bin").env("HOME", &home).env("XDG_CACHE_HOME", home.join(".cache")).env("CODEFLASH_DISCOVER_REFRESH", "1");
     let output = output_retrying_busy(&mut command);
 

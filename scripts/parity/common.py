@@ -60,6 +60,10 @@ def add_run_args(p, runs_help="unpatched reference runs per case (K >= 3, defaul
     p.add_argument("--max-runs", type=int,
                    help="violations only at Jedi-ambiguous sites draw more runs, K at a time, up to this many "
                         "(default 3K; K disables it; see judge.py)")
+    p.add_argument("--ours-tree-store", metavar="DIR",
+                   help="ours keeps its parse trees in DIR across the gate's cases (--cache-dir DIR --refresh: "
+                        "collections and answers are still computed, never served), as a user's repeated runs "
+                        "do; default: ours starts from an empty store each case (fresh HOME)")
 
 
 def forward_args(a):
@@ -71,6 +75,8 @@ def forward_args(a):
         out += ["--max-runs", str(a.max_runs)]
     if a.no_reference_cache:
         out.append("--no-reference-cache")
+    if a.ours_tree_store:
+        out += ["--ours-tree-store", a.ours_tree_store]
     return out
 
 

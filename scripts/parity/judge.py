@@ -35,7 +35,9 @@ them from the nearest pyproject.toml); the reference is `reference_runner.py --f
 (roots derived by codeflash's own config code). The other flags go to both sides as usual.
 
 Runs one after the other on the same tree (the reference rewrites pytest config files while it
-collects): the K reference runs, then our binary (fresh HOME too). Exit status: 0 pass, 1 fail,
+collects): the K reference runs, then our binary (fresh HOME too; with --ours-tree-store DIR, ours
+keeps its parse trees there across cases, `--cache-dir DIR --refresh`, every answer still computed).
+Exit status: 0 pass, 1 fail,
 2 when a run fails (or the reference raises unexpectedly).
 
 Reference cache: reference runs are slow and, for a given input, worth reusing (CI reruns). Each
@@ -396,6 +398,8 @@ def run_ours(a, work):
            "-o", str(out), "--quiet"]
     if a.jobs:
         cmd += ["-j", str(a.jobs)]
+    if a.ours_tree_store:  # parse trees kept across cases; every answer still computed (--refresh)
+        cmd += ["--cache-dir", os.path.abspath(a.ours_tree_store), "--refresh"]
     with scratch("cfd_ourhome_") as home:
         data, wall, rc, tail = run_json("ours", cmd, out, env=fresh_env(str(home)), cwd=a.from_config)
     return data, wall, rc, tail, cmd
