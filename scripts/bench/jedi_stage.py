@@ -3,7 +3,7 @@
 
 Runs our binary with --stats for each mode, samples the summed RSS of the whole
 process tree (orchestrator, workers, Jedi's own subprocesses) every 50 ms, and
-prints the Jedi-stage wall seconds, total seconds, peak tree RSS and peak RSS
+prints the Jedi-stage wall seconds, total seconds, peak tree RSS, peak tree PSS and peak RSS
 of a single worker. Also checks that every mode printed byte-identical JSON.
 
 usage: scripts/bench/jedi_stage.py --project-root DIR [--tests-root DIR] [--modes sequential,1,2]
@@ -32,8 +32,25 @@ def is_worker(cmdline):
         len(argv) > 2 and argv[1] == b"-c" and b"_cfd_jedi_worker" in argv[2])
 
 
+def pss(pid):
+    """The process's proportional set size in bytes (/proc/PID/smaps_rollup): each page shared by
+    n processes counts 1/n here, so a sum over a process tree counts shared pages once. 0 where
+    it cannot be read (the process ended)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def tree_rss(root_pid):
-    """(total RSS of root and its descendants, largest single 'worker' RSS), in bytes."""
+    """(total RSS of root and its descendants, largest single 'worker' RSS, total PSS), in bytes.
+
+    The RSS sum counts a page shared by a forked child and its warm parent (copy-on-write) once
+    per process; the PSS sum counts it once: the memory the tree really holds."""
     children, rss, cmd = {}, {}, {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -48,15 +65,16 @@ def tree_rss(root_pid):
         fields = stat.rsplit(")", 1)[1].split()
         children.setdefault(int(fields[1]), []).append(int(entry))
         rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, worker_max, stack = 0, 0, [root_pid]
+    total, worker_max, proportional, stack = 0, 0, 0, [root_pid]
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0)
+        proportional += pss(pid)
         # a worker: the embedded one (its own binary) or the subprocess one (python -c <worker_main.py>)
         if is_worker(cmd.get(pid, b"")):
             worker_max = max(worker_max, rss.get(pid, 0))
         stack.extend(children.get(pid, []))
-    return total, worker_max
+    return total, worker_max, proportional
 
 
 def run_mode(args, mode, out_path):
@@ -66,14 +84,15 @@ def run_mode(args, mode, out_path):
     if args.functions_file:
         cmd += ["--functions-file", args.functions_file]
     cmd += ["--sequential"] if mode == "sequential" else ["-j", mode]
-    peak = {"tree": 0, "worker": 0}
+    peak = {"tree": 0, "worker": 0, "pss": 0}
     proc = subprocess.Popen(cmd, cwd=args.project_root)
     done = threading.Event()
 
     def sample():
         while not done.is_set():
-            tree, worker = tree_rss(proc.pid)
+            tree, worker, proportional = tree_rss(proc.pid)
             peak["tree"], peak["worker"] = max(peak["tree"], tree), max(peak["worker"], worker)
+            peak["pss"] = max(peak["pss"], proportional)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
@@ -91,7 +110,7 @@ def run_mode(args, mode, out_path):
     stats = result.pop("stats")
     digest = hashlib.sha256(json.dumps(result, sort_keys=True).encode()).hexdigest()[:12]
     return {"mode": mode, "wall": wall, "jedi": stats["jedi_seconds"], "workers": stats["workers"],
-            "tree_mib": peak["tree"] / 2**20, "worker_mib": peak["worker"] / 2**20, "digest": digest,
+            "tree_mib": peak["tree"] / 2**20, "pss_mib": peak["pss"] / 2**20, "worker_mib": peak["worker"] / 2**20, "digest": digest,
             "files": stats["test_files_processed"]}
 
 
@@ -111,7 +130,7 @@ def main():
             rows.append(run_mode(args, mode, os.path.join(tmp, f"{mode}.json")))
             r = rows[-1]
             print(f"{r['mode']:>10}: jedi stage {r['jedi']:7.1f}s  total {r['wall']:7.1f}s  workers {r['workers']}  "
-                  f"files {r['files']}  peak tree RSS {r['tree_mib']:7.0f} MiB  peak worker RSS {r['worker_mib']:6.0f} MiB  "
+                  f"files {r['files']}  peak tree RSS {r['tree_mib']:7.0f} MiB  peak tree PSS {r['pss_mib']:7.0f} MiB  peak worker RSS {r['worker_mib']:6.0f} MiB  "
                   f"result {r['digest']}", flush=True)
     base = rows[0]
     for r in rows[1:]:
