@@ -32,6 +32,9 @@ def is_worker(cmdline):
         len(argv) > 2 and argv[1] == b"-c" and b"_cfd_jedi_worker" in argv[2])
 
 
+PSS_EVERY = 10  # samples (of 50 ms): PSS is read twice a second, RSS twenty times
+
+
 def pss(pid):
     """The process's proportional set size in bytes (/proc/PID/smaps_rollup): each page shared by
     n processes counts 1/n here, so a sum over a process tree counts shared pages once. 0 where
@@ -46,11 +49,13 @@ def pss(pid):
     return 0
 
 
-def tree_rss(root_pid):
-    """(total RSS of root and its descendants, largest single 'worker' RSS, total PSS), in bytes.
+def tree_rss(root_pid, with_pss=True):
+    """(total RSS of root and its descendants, largest single 'worker' RSS, total PSS or 0 without
+    `with_pss`), in bytes.
 
     The RSS sum counts a page shared by a forked child and its warm parent (copy-on-write) once
-    per process; the PSS sum counts it once: the memory the tree really holds."""
+    per process; the PSS sum counts it once: the memory the tree really holds. Reading PSS walks
+    every mapping of every process: samplers ask for it every PSS_EVERY-th sample only."""
     children, rss, cmd = {}, {}, {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -69,7 +74,7 @@ def tree_rss(root_pid):
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0)
-        proportional += pss(pid)
+        proportional += pss(pid) if with_pss else 0
         # a worker: the embedded one (its own binary) or the subprocess one (python -c <worker_main.py>)
         if is_worker(cmd.get(pid, b"")):
             worker_max = max(worker_max, rss.get(pid, 0))
@@ -89,8 +94,10 @@ def run_mode(args, mode, out_path):
     done = threading.Event()
 
     def sample():
+        count = 0
         while not done.is_set():
-            tree, worker, proportional = tree_rss(proc.pid)
+            tree, worker, proportional = tree_rss(proc.pid, count % PSS_EVERY == 0)
+            count += 1
             peak["tree"], peak["worker"] = max(peak["tree"], tree), max(peak["worker"], worker)
             peak["pss"] = max(peak["pss"], proportional)
             time.sleep(0.05)

@@ -20,7 +20,7 @@ Ours: `-j N` for each N, with each of our cache states (README, "Cache"):
 Each round runs every variant once, in order, so
 machine noise spreads over all of them; the table gives each variant's median wall seconds (whole
 process: interpreter start, imports, collection, filter, Jedi), its peak RSS and peak PSS (each
-summed over the whole process tree, sampled every 50 ms: the RSS sum counts a page that forked
+summed over the whole process tree, sampled every 50 ms, PSS every 500 ms: the RSS sum counts a page that forked
 workers share with their warm parent once per process, the PSS sum once), and the ratio of each reference mode's median to ours.
 The answers are judged by the parity gates, not here; the table shows the entry counts.
 Stdlib only; Linux (/proc).
@@ -43,7 +43,7 @@ sys.path[0] = str(HERE.parent)  # scripts/, for the parity package
 from parity.common import add_binary_arg, default_ref_python  # noqa: E402
 
 sys.path.insert(0, str(HERE))
-from jedi_stage import tree_rss  # noqa: E402
+from jedi_stage import PSS_EVERY, tree_rss  # noqa: E402
 
 
 def timed(cmd, cwd, env):
@@ -53,8 +53,10 @@ def timed(cmd, cwd, env):
     done = threading.Event()
 
     def sample():
+        count = 0
         while not done.is_set():
-            rss, _, pss = tree_rss(proc.pid)
+            rss, _, pss = tree_rss(proc.pid, count % PSS_EVERY == 0)
+            count += 1
             peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
             time.sleep(0.05)
 
