@@ -183,7 +183,7 @@ fn mask(text: &str, replacements: &[(&str, &str)]) -> String {
 /// Where a case runs: the same paths on every machine, because where the reference's own answer
 /// varies (identity-hashed sets in Jedi), ours is fixed only for one memory layout, and the layout
 /// follows the lengths and contents of the paths and environment the worker sees (README,
-/// "Determinism"). So the fixture copy, the venv (see [`fixed_venv`]), the binary (a copy),
+/// "Parity"). So the fixture copy, the venv (see [`fixed_venv`]), the binary (a copy),
 /// HOME and the working directory sit under a fixed folder, and the environment is cleared.
 /// A lock keeps two test runs on one machine out of each other's way.
 const TOP: &str = "/tmp/codeflash-discover-snapshots";

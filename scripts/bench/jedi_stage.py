@@ -82,6 +82,32 @@ def tree_rss(root_pid, with_pss=True):
     return total, worker_max, proportional
 
 
+class PeakSampler:
+    """Peaks of `tree_rss` for a running process, sampled on a thread every 50 ms (PSS every
+    PSS_EVERY-th sample) while the `with` block runs: `.tree`, `.worker`, `.pss`, in bytes."""
+
+    def __init__(self, pid):
+        self.pid, self.tree, self.worker, self.pss = pid, 0, 0, 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample)
+
+    def _sample(self):
+        count = 0
+        while not self._done.is_set():
+            tree, worker, proportional = tree_rss(self.pid, count % PSS_EVERY == 0)
+            count += 1
+            self.tree, self.worker, self.pss = max(self.tree, tree), max(self.worker, worker), max(self.pss, proportional)
+            time.sleep(0.05)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._done.set()
+        self._thread.join()
+
+
 def run_mode(args, mode, out_path):
     cmd = [args.binary, "--python", args.python, "--project-root", args.project_root, "--quiet", "--stats", "-o", out_path]
     if args.tests_root:
@@ -89,26 +115,11 @@ def run_mode(args, mode, out_path):
     if args.functions_file:
         cmd += ["--functions-file", args.functions_file]
     cmd += ["--sequential"] if mode == "sequential" else ["-j", mode]
-    peak = {"tree": 0, "worker": 0, "pss": 0}
     proc = subprocess.Popen(cmd, cwd=args.project_root)
-    done = threading.Event()
-
-    def sample():
-        count = 0
-        while not done.is_set():
-            tree, worker, proportional = tree_rss(proc.pid, count % PSS_EVERY == 0)
-            count += 1
-            peak["tree"], peak["worker"] = max(peak["tree"], tree), max(peak["worker"], worker)
-            peak["pss"] = max(peak["pss"], proportional)
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    started = time.monotonic()
-    code = proc.wait()
-    wall = time.monotonic() - started
-    done.set()
-    sampler.join()
+    with PeakSampler(proc.pid) as peak:
+        started = time.monotonic()
+        code = proc.wait()
+        wall = time.monotonic() - started
     if code != 0:
         sys.exit(f"{mode}: exit code {code}")
     with open(out_path, "rb") as f:
@@ -117,7 +128,7 @@ def run_mode(args, mode, out_path):
     stats = result.pop("stats")
     digest = hashlib.sha256(json.dumps(result, sort_keys=True).encode()).hexdigest()[:12]
     return {"mode": mode, "wall": wall, "jedi": stats["jedi_seconds"], "workers": stats["workers"],
-            "tree_mib": peak["tree"] / 2**20, "pss_mib": peak["pss"] / 2**20, "worker_mib": peak["worker"] / 2**20, "digest": digest,
+            "tree_mib": peak.tree / 2**20, "pss_mib": peak.pss / 2**20, "worker_mib": peak.worker / 2**20, "digest": digest,
             "files": stats["test_files_processed"]}
 
 

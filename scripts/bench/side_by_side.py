@@ -34,7 +34,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -43,33 +42,19 @@ sys.path[0] = str(HERE.parent)  # scripts/, for the parity package
 from parity.common import add_binary_arg, default_ref_python  # noqa: E402
 
 sys.path.insert(0, str(HERE))
-from jedi_stage import PSS_EVERY, tree_rss  # noqa: E402
+from jedi_stage import PeakSampler  # noqa: E402
 
 
 def timed(cmd, cwd, env):
     """(wall seconds, (peak tree RSS, peak tree PSS) in MiB, stdout) of one command."""
-    peak = [0, 0]
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    done = threading.Event()
-
-    def sample():
-        count = 0
-        while not done.is_set():
-            rss, _, pss = tree_rss(proc.pid, count % PSS_EVERY == 0)
-            count += 1
-            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample)
     started = time.monotonic()
-    sampler.start()
-    out = proc.communicate()[0]
-    wall = time.monotonic() - started
-    done.set()
-    sampler.join()
+    with PeakSampler(proc.pid) as peak:
+        out = proc.communicate()[0]
+        wall = time.monotonic() - started
     if proc.returncode != 0:
         sys.exit(f"side_by_side: {cmd[:3]}... exit code {proc.returncode}")
-    return wall, (peak[0] / 2**20, peak[1] / 2**20), out
+    return wall, (peak.tree / 2**20, peak.pss / 2**20), out
 
 
 def home_env(home):

@@ -37,8 +37,7 @@ them from the nearest pyproject.toml); the reference is `reference_runner.py --f
 Runs one after the other on the same tree (the reference rewrites pytest config files while it
 collects): the K reference runs, then our binary (fresh HOME too; with --ours-tree-store DIR, ours
 keeps its parse trees there across cases, `--cache-dir DIR --refresh`, every answer still computed).
-Exit status: 0 pass, 1 fail,
-2 when a run fails (or the reference raises unexpectedly).
+Exit status: 0 pass, 1 fail, 2 when a run fails (or the reference raises unexpectedly).
 
 Reference cache: reference runs are slow and, for a given input, worth reusing (CI reruns). Each
 run i of K is stored as its own entry under ${CFD_REFERENCE_CACHE:-$HOME/.cache/codeflash-discover-parity},
