@@ -77,7 +77,7 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
         let config = jedi_config(None);
         (tree_fill::start(&python, &config), pool::prestart(&pool_config, &config))
     } else {
-        (None, Vec::new())
+        (None, pool::Prestarted::default())
     };
     stats.tree_fill = tree_fill.is_some();
     progress.start(Phase::Collect, None);

@@ -73,6 +73,8 @@ fn a_hanging_file_times_out_its_worker_is_replaced_and_the_rest_is_unchanged() {
         &[("CODEFLASH_DISCOVER_FAULT", &format!("hang:{FAULTY}"))],
     ));
     assert_eq!(result["stats"]["timeouts"], 1);
+    // The killed worker's replacement is forked from the same warm process (README, "How it works").
+    assert_eq!(result["stats"]["warm_processes"], 1, "{}", result["stats"]);
     let errors = result["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0]["message"].as_str().unwrap().contains("timed out after 20s"));

@@ -32,6 +32,24 @@ fn descendants(root: u32) -> Vec<u32> {
     found
 }
 
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Those of `tree` whose parent is `root`.
+fn descendants_at_depth_one(root: u32, tree: &[u32]) -> Vec<u32> {
+    tree.iter().copied().filter(|&pid| parent_of(pid) == Some(root)).collect()
+}
+
+/// A worker process: the embedded program (its own binary) or the subprocess one
+/// (`python -c <worker_main.py>`), not the tree filler, whose command line names the helper too.
+fn is_worker(pid: u32) -> bool {
+    let Ok(cmdline) = std::fs::read(format!("/proc/{pid}/cmdline")) else { return false };
+    let argv: Vec<String> = cmdline.split(|&b| b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+    argv[0].ends_with("/codeflash-discover-worker") || (argv.len() > 2 && argv[1] == "-c" && argv[2] == codeflash_discover::pyhelpers::WORKER_MAIN)
+}
+
 fn alive(pid: u32) -> bool {
     // A zombie is dead for our purpose (its parent has not reaped it yet).
     std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
@@ -65,6 +83,11 @@ fn start_hanging_run(root: &Path, tmp: &Path, worker: &str) -> (Child, Vec<u32>)
         if workers.count() >= 2 {
             std::thread::sleep(Duration::from_millis(1500)); // let them reach the hanging file
             let tree = descendants(child.id());
+            let direct = descendants_at_depth_one(child.id(), &tree);
+            let direct_workers = direct.iter().filter(|pid| is_worker(**pid)).count();
+            // Embedded: one warm process, both workers forked from it (README, "How it works");
+            // subprocess: each worker started on its own.
+            assert_eq!(direct_workers, if worker == "embedded" { 1 } else { 2 }, "{worker}: worker processes the orchestrator started");
             return (child, tree);
         }
         assert!(Instant::now() < deadline, "workers did not start");

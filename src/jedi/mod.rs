@@ -1,6 +1,7 @@
 //! The Jedi stage: for each test file that passed the filter, which of its references resolve to
 //! a function to optimize (codeflash's `get_names` + `goto` pass), in a pool of worker processes
-//! that each run the project's own CPython, warm, and fork a child per file.
+//! that run the project's own CPython, warm (the embedded ones all forked from one warm process),
+//! and fork a child per file.
 //!
 //! - [`pool`]: the worker processes, their scheduling and fault handling; [`memory`]: what it
 //!   watches to size itself and to retire workers when memory runs low;
@@ -64,7 +65,7 @@ mod stage {
         config: &PoolConfig,
         jedi_config: &JediConfig,
         files: &[FileTask],
-        prestarted: Vec<pool::Worker>,
+        prestarted: pool::Prestarted,
         progress: &dyn Progress,
     ) -> Result<(Vec<FileOutcome>, PoolCounters)> {
         if files.is_empty() {
@@ -85,7 +86,7 @@ mod stage {
                 program: config.program.without_fork(),
                 ..config.clone()
             };
-            let rerun = pool::run(&sequential, jedi_config, &remaining, progress, Vec::new())?;
+            let rerun = pool::run(&sequential, jedi_config, &remaining, progress, pool::Prestarted::default())?;
             for (index, outcome) in left.into_iter().zip(rerun.outcomes) {
                 // Not from a child of the warm process: never kept by the answer cache.
                 outcomes[index] = outcome.map(|o| FileOutcome { read: Vec::new(), ..o });

@@ -1,6 +1,8 @@
-//! The worker pool of the Jedi stage: N child processes (the [`WorkerProgram`] chosen for the
+//! The worker pool of the Jedi stage: N worker processes (the [`WorkerProgram`] chosen for the
 //! project's interpreter: embedded CPython, or our script in the interpreter itself), fed tasks
-//! of `chunk_size` files from a crossbeam channel, one driver thread per child.
+//! of `chunk_size` files from a crossbeam channel, one driver thread per worker. The embedded
+//! program's workers are all forked from one [`WarmProcess`] (warmed once, its memory shared);
+//! the subprocess program's are started one by one.
 //!
 //! Faults are contained: a worker that dies mid-file is replaced and the file
 //! retried (up to [`MAX_ATTEMPTS`] tries, then it is an error entry); a file
@@ -13,8 +15,11 @@
 //!
 //! Input: the file tasks and a [`PoolConfig`]. Output: [`PoolRun`].
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, Stdio};
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::net::UnixStream;
+use std::path::PathBuf;
+use std::process::{Child, Stdio};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -57,6 +62,8 @@ pub struct PoolCounters {
     /// Workers retired because available memory ran low.
     pub retired_for_memory: usize,
     pub fell_back_to_sequential: bool,
+    /// Warm processes started (embedded program): 1, unless one died and was started again.
+    pub warm_processes: usize,
     /// Workers whose children got Jedi's compiled subprocess from a zygote
     /// (`jedi::embedded::zygote`), replacements included.
     pub compiled_zygotes: usize,
@@ -93,10 +100,27 @@ impl Shared {
     }
 }
 
+/// How a worker process came to be.
+enum Process {
+    /// Started by the pool (the subprocess program).
+    Spawned(Child),
+    /// Forked by the embedded program's warm process ([`WarmProcess`]): not ours to reap.
+    Forked(u32),
+}
+
+impl Process {
+    fn pid(&self) -> u32 {
+        match self {
+            Process::Spawned(child) => child.id(),
+            Process::Forked(pid) => *pid,
+        }
+    }
+}
+
 /// A live worker process.
 pub struct Worker {
-    child: Child,
-    stdin: ChildStdin,
+    process: Process,
+    input: Box<dyn Write + Send>,
     lines: Receiver<String>,
     ready: bool,
     /// Said in its `Ready` (a zygote serves its children); taken once, when counted.
@@ -127,27 +151,32 @@ impl Worker {
         let stdin = child.stdin.take().expect("piped stdin");
         let stdout = child.stdout.take().expect("piped stdout");
         let stderr = child.stderr.take().expect("piped stderr");
-        let (sender, lines) = crossbeam_channel::unbounded();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
         let pid = child.id();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 tracing::debug!(worker = pid, "{line}");
             }
         });
-        let mut worker = Worker { child, stdin, lines, ready: false, zygote: None };
+        let mut worker = Worker::new(Process::Spawned(child), Box::new(stdin), stdout);
         if let Err(error) = worker.send(&ToWorker::Init(jedi.clone())) {
             worker.kill();
             return Err(error);
         }
         Ok(worker)
+    }
+
+    /// A worker reading its lines from `output` on a thread of its own.
+    fn new(process: Process, input: Box<dyn Write + Send>, output: impl Read + Send + 'static) -> Worker {
+        let (sender, lines) = crossbeam_channel::unbounded();
+        std::thread::spawn(move || {
+            for line in BufReader::new(output).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Worker { process, input, lines, ready: false, zygote: None }
     }
 
     /// The worker once it is warm (at once if it already was); one that does not get
@@ -163,7 +192,7 @@ impl Worker {
                 return Ok(self);
             }
             Ok(FromWorker::Fatal { message }) => anyhow::anyhow!("a worker could not start: {message}"),
-            Ok(FromWorker::Done { .. } | FromWorker::Crashed { .. }) => anyhow::anyhow!("a worker answered before it was ready"),
+            Ok(other) => anyhow::anyhow!("a worker sent {other:?} before it was ready"),
             Err(failure) => anyhow::anyhow!("a worker did not start: {failure}"),
         };
         self.kill();
@@ -173,8 +202,8 @@ impl Worker {
     fn send(&mut self, message: &ToWorker) -> Result<()> {
         let mut line = serde_json::to_vec(message)?;
         line.push(b'\n');
-        self.stdin.write_all(&line)?;
-        self.stdin.flush()?;
+        self.input.write_all(&line)?;
+        self.input.flush()?;
         Ok(())
     }
 
@@ -183,26 +212,105 @@ impl Worker {
         match self.lines.recv_timeout(timeout) {
             Ok(line) => serde_json::from_str(&line).map_err(|e| WorkerFailure::Died(format!("sent a malformed line ({e})"))),
             Err(RecvTimeoutError::Timeout) => Err(WorkerFailure::TimedOut),
-            Err(RecvTimeoutError::Disconnected) => {
-                let status = self.child.wait().map_or_else(|e| e.to_string(), |s| s.to_string());
-                Err(WorkerFailure::Died(status))
-            }
+            Err(RecvTimeoutError::Disconnected) => Err(WorkerFailure::Died(match &mut self.process {
+                Process::Spawned(child) => child.wait().map_or_else(|e| e.to_string(), |s| s.to_string()),
+                Process::Forked(_) => "its connection closed".to_owned(),
+            })),
         }
     }
 
     fn kill(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        cleanup::unregister_child(self.child.id());
+        match &mut self.process {
+            Process::Spawned(child) => {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+            // SAFETY: plain kill(2); the warm process reaps it.
+            Process::Forked(pid) => unsafe {
+                libc::kill(i32::try_from(*pid).unwrap_or(i32::MAX), libc::SIGKILL);
+            },
+        }
+        cleanup::unregister_child(self.process.pid());
     }
 
-    /// Close stdin (the worker exits on EOF) and reap it.
+    /// Close its input (the worker exits on EOF) and reap it (when it is ours to reap).
     fn close(self) {
-        let Worker { mut child, stdin, .. } = self;
-        drop(stdin);
-        let _ = child.wait();
-        cleanup::unregister_child(child.id());
+        let Worker { mut process, input, .. } = self;
+        drop(input);
+        if let Process::Spawned(child) = &mut process {
+            let _ = child.wait();
+        }
+        cleanup::unregister_child(process.pid());
     }
+}
+
+/// The embedded program's warm process: started once per run (again only if it dies), warmed
+/// once, and every worker of the pool forked from it (`jedi::embedded`): one copy of the warm
+/// set in memory, one warm-up's work, for any number of workers.
+pub struct WarmProcess {
+    process: Worker,
+    /// Where the forked workers' sockets are made (private to this run).
+    sockets: tempfile::TempDir,
+    made: usize,
+    /// Sockets of `Fork` requests sent whose `Forked` is not read yet, oldest first.
+    requested: VecDeque<PathBuf>,
+}
+
+impl WarmProcess {
+    /// Start it and send `init`; it warms up on its own from there.
+    fn launch(config: &PoolConfig, jedi: &JediConfig) -> Result<WarmProcess> {
+        let sockets = cleanup::make_temp_dir(socket_dir).context("cannot make a folder for the workers' sockets")?;
+        let process = Worker::launch(config, jedi)?;
+        Ok(WarmProcess { process, sockets, made: 0, requested: VecDeque::new() })
+    }
+
+    /// Ask for one more worker now (it is forked as soon as the warm process is ready).
+    fn request(&mut self) -> Result<()> {
+        self.made += 1;
+        let socket = self.sockets.path().join(format!("w{:06}", self.made)); // one length: the warm process's memory at each fork is the same
+        self.process.send(&ToWorker::Fork { socket: socket.to_string_lossy().into_owned() })?;
+        self.requested.push_back(socket);
+        Ok(())
+    }
+
+    /// The next forked worker (requested earlier, or now), connected; its `Ready` is still to come.
+    fn fork(&mut self) -> Result<Worker> {
+        if self.requested.is_empty() {
+            self.request()?;
+        }
+        let socket = self.requested.pop_front().expect("one requested");
+        let pid = loop {
+            match self.process.receive(STARTUP_TIMEOUT) {
+                Ok(FromWorker::Ready { .. }) => self.process.ready = true,
+                Ok(FromWorker::Forked { pid }) => break pid,
+                Ok(FromWorker::Fatal { message }) => bail!("the warm process: {message}"),
+                Ok(other) => bail!("the warm process sent {other:?}"),
+                Err(failure) => bail!("the warm process did not answer: {failure}"),
+            }
+        };
+        cleanup::register_child(pid);
+        let stream = UnixStream::connect(&socket).with_context(|| format!("cannot connect to the worker forked as {pid}"));
+        let _ = std::fs::remove_file(&socket);
+        let stream = stream.inspect_err(|_| unsafe {
+            libc::kill(i32::try_from(pid).unwrap_or(i32::MAX), libc::SIGKILL);
+        })?;
+        let output = stream.try_clone().context("cannot read from a forked worker")?;
+        Ok(Worker::new(Process::Forked(pid), Box::new(stream), output))
+    }
+
+    /// Close its input: it exits, and takes any worker still connected to nothing with it.
+    fn close(self) {
+        self.process.close();
+    }
+}
+
+/// A private folder for the workers' sockets, with a path short enough for one (108 bytes).
+fn socket_dir() -> std::io::Result<tempfile::TempDir> {
+    let dir = tempfile::Builder::new().prefix("cfd-workers-").tempdir()?;
+    if dir.path().as_os_str().len() < 90 {
+        return Ok(dir);
+    }
+    tempfile::Builder::new().prefix("cfd-workers-").tempdir_in("/tmp")
 }
 
 #[derive(Debug)]
@@ -235,33 +343,61 @@ pub fn default_jobs() -> usize {
     cores.min(by_memory).max(1)
 }
 
-/// Start `config.jobs` workers now, so that they warm up while the caller does
-/// other work (collection). Call from the thread that will call [`run`].
+/// Workers started before the pool runs, warming up while the caller does other work
+/// (collection): the warm process with a fork requested per worker (embedded program), or the
+/// workers themselves (subprocess program).
+#[derive(Default)]
+pub struct Prestarted {
+    warm: Option<WarmProcess>,
+    workers: Vec<Worker>,
+}
+
+/// Start `config.jobs` workers now (see [`Prestarted`]). Call from the thread that will call
+/// [`run`].
 #[must_use]
-pub fn prestart(config: &PoolConfig, jedi: &JediConfig) -> Vec<Worker> {
-    (0..config.jobs)
+pub fn prestart(config: &PoolConfig, jedi: &JediConfig) -> Prestarted {
+    if config.program.forks_workers() {
+        let warm = WarmProcess::launch(config, jedi).and_then(|mut warm| {
+            for _ in 0..config.jobs {
+                warm.request()?;
+            }
+            Ok(warm)
+        });
+        return Prestarted { warm: warm.map_err(|e| tracing::warn!("could not prestart the warm process: {e:#}")).ok(), workers: Vec::new() };
+    }
+    let workers = (0..config.jobs)
         .filter_map(|_| Worker::launch(config, jedi).map_err(|e| tracing::warn!("could not prestart a worker: {e:#}")).ok())
-        .collect()
+        .collect();
+    Prestarted { warm: None, workers }
 }
 
 /// Stop workers that will not be used.
-pub fn discard(workers: Vec<Worker>) {
-    for worker in workers {
+pub fn discard(prestarted: Prestarted) {
+    for worker in prestarted.workers {
         worker.kill();
+    }
+    if let Some(warm) = prestarted.warm {
+        warm.process.kill();
     }
 }
 
 /// Run the files through the pool; `prestarted` workers (same config) are used first.
-pub fn run(config: &PoolConfig, jedi: &JediConfig, files: &[FileTask], progress: &dyn Progress, prestarted: Vec<Worker>) -> Result<PoolRun> {
+pub fn run(config: &PoolConfig, jedi: &JediConfig, files: &[FileTask], progress: &dyn Progress, prestarted: Prestarted) -> Result<PoolRun> {
     let jobs = config.jobs.min(files.len()).max(1);
-    let mut prestarted = prestarted.into_iter();
-    let mut handed: Vec<Option<Worker>> = (0..jobs).map(|_| prestarted.next()).collect();
-    discard(prestarted.collect());
+    let Prestarted { warm, workers } = prestarted;
+    let prestarted_warm = usize::from(warm.is_some());
+    let mut workers = workers.into_iter();
+    let mut handed: Vec<Option<Worker>> = (0..jobs).map(|_| workers.next()).collect();
+    discard(Prestarted { warm: None, workers: workers.collect() });
+    let warm = Mutex::new(warm);
+    // Every driver leaves only when all are done: a warm process (re)started by one must live
+    // until the last worker forked from it is done (`PR_SET_PDEATHSIG` follows the thread).
+    let leave_together = std::sync::Barrier::new(jobs);
     let shared = Mutex::new(Shared {
         outcomes: vec![None; files.len()],
         attempts: vec![0; files.len()],
         remaining: files.len(),
-        counters: PoolCounters { workers: jobs, ..PoolCounters::default() },
+        counters: PoolCounters { workers: jobs, warm_processes: prestarted_warm, ..PoolCounters::default() },
         stop: false,
         failure: None,
     });
@@ -272,10 +408,16 @@ pub fn run(config: &PoolConfig, jedi: &JediConfig, files: &[FileTask], progress:
     std::thread::scope(|scope| {
         for (slot, first) in handed.iter_mut().enumerate() {
             let first = first.take();
-            let (queue, tasks, shared) = (queue.clone(), tasks.clone(), &shared);
-            scope.spawn(move || drive(slot, first, config, jedi, files, &queue, &tasks, shared, progress));
+            let (queue, tasks, shared, warm, leave_together) = (queue.clone(), tasks.clone(), &shared, &warm, &leave_together);
+            scope.spawn(move || {
+                drive(slot, first, config, jedi, files, warm, &queue, &tasks, shared, progress);
+                leave_together.wait();
+            });
         }
     });
+    if let Some(warm) = warm.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
+        warm.close();
+    }
     let shared = shared.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(failure) = shared.failure {
         bail!(failure);
@@ -308,6 +450,7 @@ fn drive(
     config: &PoolConfig,
     jedi: &JediConfig,
     files: &[FileTask],
+    warm: &Mutex<Option<WarmProcess>>,
     queue: &Sender<Vec<usize>>,
     tasks: &Receiver<Vec<usize>>,
     shared: &Mutex<Shared>,
@@ -327,7 +470,7 @@ fn drive(
         };
         let live = worker.take().and_then(|kept| kept.into_ready().map_err(|error| tracing::warn!("worker {slot}: {error:#}")).ok());
         let live = if let Some(live) = live { live } else {
-            match Worker::spawn(config, jedi) {
+            match start_worker(config, jedi, warm, shared) {
                 Ok(live) => live,
                 Err(error) => {
                     tracing::warn!("worker {slot}: {error:#}");
@@ -347,6 +490,31 @@ fn drive(
     if let Some(live) = worker {
         live.close();
     }
+}
+
+/// A new worker, ready: forked from the warm process (the embedded program; the warm process is
+/// started again first if there is none, or it died), else spawned.
+fn start_worker(config: &PoolConfig, jedi: &JediConfig, warm: &Mutex<Option<WarmProcess>>, shared: &Mutex<Shared>) -> Result<Worker> {
+    if !config.program.forks_workers() {
+        return Worker::spawn(config, jedi);
+    }
+    let forked = {
+        let mut warm = warm.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut process = if let Some(process) = warm.take() {
+            process
+        } else {
+            lock(shared).counters.warm_processes += 1;
+            WarmProcess::launch(config, jedi)?
+        };
+        let forked = process.fork();
+        if forked.is_ok() {
+            *warm = Some(process);
+        } else {
+            process.process.kill();
+        }
+        forked?
+    };
+    forked.into_ready()
 }
 
 /// Send one chunk and collect its answers. Returns the worker if it is still usable.

@@ -61,6 +61,13 @@ impl WorkerProgram {
         }
     }
 
+    /// Are its workers forked from one warm process (`pool::WarmProcess`)? The embedded
+    /// program's are; the subprocess program's workers are started one by one.
+    #[must_use]
+    pub fn forks_workers(&self) -> bool {
+        matches!(self, WorkerProgram::Embedded { .. })
+    }
+
     /// The same interpreter, files analyzed in the worker itself, in order (the pool's
     /// fallback after repeated crashes: no fork, and no embedding).
     #[must_use]

@@ -38,15 +38,20 @@ pub struct JediConfig {
     pub sys_path: Option<Vec<String>>,
 }
 
-/// Pool -> worker.
+/// Pool -> worker. The embedded program's warm process takes `Init`, then `Fork`s; its forked
+/// workers, and the subprocess program's workers (after `Init`), take `Task`s.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ToWorker {
     Init(JediConfig),
     Task { id: u64, files: Vec<FileTask> },
+    /// Fork a worker that serves the first connection to this Unix socket (it listens already
+    /// when `Forked` comes back).
+    Fork { socket: String },
 }
 
-/// Worker -> pool: `Ready` after init, then one `Done` per file of a task, in order.
+/// Worker -> pool: `Ready` after init (a forked worker: once connected), then one `Done` per
+/// file of a task, in order; the warm process answers each `Fork` with `Forked` (or `Fatal`).
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FromWorker {
@@ -60,4 +65,6 @@ pub enum FromWorker {
     /// The child forked for this file died before answering; the worker itself lives on.
     Crashed { id: u64, index: usize, status: String },
     Fatal { message: String },
+    /// A worker forked from the warm process, listening on the socket the `Fork` named.
+    Forked { pid: u32 },
 }

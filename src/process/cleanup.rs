@@ -46,6 +46,19 @@ pub fn register_temp_dir(path: PathBuf) {
     TEMP_DIRS.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(path);
 }
 
+/// Make a temp directory with `make` and register it, unless the run is being interrupted: under
+/// the registry's lock, so a directory made while the handler cleans up is either removed by it
+/// or never made (a worker replaced during Ctrl-C would otherwise leave one behind).
+pub fn make_temp_dir(make: impl FnOnce() -> std::io::Result<tempfile::TempDir>) -> anyhow::Result<tempfile::TempDir> {
+    let mut dirs = TEMP_DIRS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+        anyhow::bail!("interrupted");
+    }
+    let dir = make()?;
+    dirs.push(dir.path().to_path_buf());
+    Ok(dir)
+}
+
 fn kill_children() {
     let children = CHILDREN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     for &pid in children.iter() {

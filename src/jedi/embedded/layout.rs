@@ -10,11 +10,12 @@
 //! then empty generations, so that the collector's schedule too depends only on the child's own
 //! allocations: see `session::own_heap`), as a hook on the object domain (as
 //! tracemalloc hooks it): every block of up to 512 bytes comes from a fresh region at a fixed
-//! address, one span per size class of 16 bytes, bump-allocated and reused last-freed-first. The
-//! child's object addresses are then a function of its own sequence of allocations alone, not of
-//! the warm state, the address-space layout or the run. Larger blocks, and blocks allocated before
-//! the fork, stay with the previous allocator. The child is short-lived: nothing is returned to the
-//! system before it exits.
+//! address, one span per size class of 16 bytes, bump-allocated and reused last-freed-first; larger
+//! blocks (up to 64 MiB) the same way, one span per power of two. The child's object addresses are
+//! then a function of its own sequence of allocations alone, not of the warm state, of the state of
+//! the C allocator in the process it was forked from, of the address-space layout or of the run.
+//! Blocks over 64 MiB, and blocks allocated before the fork, stay with the previous allocator. The
+//! child is short-lived: nothing is returned to the system before it exits.
 //!
 //! Input: none (called once per child). Output: whether the hook is in place.
 
@@ -25,22 +26,46 @@ use pyo3::ffi;
 const BASE: usize = 0x5a00_0000_0000;
 const CLASS_BYTES: usize = 16;
 const CLASSES: usize = 32; // up to 512 bytes, as pymalloc
+/// Larger blocks: one class per power of two, 1 KiB (class 33) to 64 MiB (class 49).
+const LARGE_FIRST_SHIFT: u32 = 10;
+const LARGE_CLASSES: usize = 17;
+const ALL_CLASSES: usize = CLASSES + 1 + LARGE_CLASSES;
+const LARGEST: usize = 1 << (LARGE_FIRST_SHIFT as usize + LARGE_CLASSES - 1);
 const SPAN: usize = 1 << 30; // 1 GiB of address space per size class
 
 struct State {
-    next: [usize; CLASSES + 1],
-    free: [usize; CLASSES + 1],
+    next: [usize; ALL_CLASSES],
+    free: [usize; ALL_CLASSES],
     previous: ffi::PyMemAllocatorEx,
 }
 
 static mut STATE: Option<State> = None;
 
 fn in_region(p: usize) -> bool {
-    (BASE..BASE + (CLASSES + 1) * SPAN).contains(&p)
+    (BASE..BASE + ALL_CLASSES * SPAN).contains(&p)
 }
 
 fn class_of(p: usize) -> usize {
     (p - BASE) / SPAN
+}
+
+/// The class a block of `size` bytes (1 to [`LARGEST`]) comes from.
+fn class_for(size: usize) -> usize {
+    if size <= CLASSES * CLASS_BYTES {
+        size.div_ceil(CLASS_BYTES)
+    } else {
+        let shift = size.next_power_of_two().trailing_zeros().max(LARGE_FIRST_SHIFT);
+        CLASSES + 1 + (shift - LARGE_FIRST_SHIFT) as usize
+    }
+}
+
+/// The bytes every block of `class` holds.
+fn capacity(class: usize) -> usize {
+    if class <= CLASSES {
+        class * CLASS_BYTES
+    } else {
+        1 << (LARGE_FIRST_SHIFT as usize + class - CLASSES - 1)
+    }
 }
 
 #[allow(static_mut_refs)]
@@ -52,20 +77,20 @@ extern "C" fn malloc(_: *mut c_void, size: usize) -> *mut c_void {
     unsafe {
         let size = size.max(1);
         let s = state();
-        if size > CLASSES * CLASS_BYTES {
+        if size > LARGEST {
             return (s.previous.malloc.expect("malloc"))(s.previous.ctx, size);
         }
-        let class = size.div_ceil(CLASS_BYTES);
+        let class = class_for(size);
         let head = s.free[class];
         if head != 0 {
             s.free[class] = *(head as *const usize);
             return head as *mut c_void;
         }
         let p = s.next[class];
-        if p + class * CLASS_BYTES > BASE + class * SPAN + SPAN {
+        if p + capacity(class) > BASE + class * SPAN + SPAN {
             return (s.previous.malloc.expect("malloc"))(s.previous.ctx, size);
         }
-        s.next[class] = p + class * CLASS_BYTES;
+        s.next[class] = p + capacity(class);
         p as *mut c_void
     }
 }
@@ -110,7 +135,7 @@ extern "C" fn realloc(ctx: *mut c_void, p: *mut c_void, size: usize) -> *mut c_v
             let s = state();
             return (s.previous.realloc.expect("realloc"))(s.previous.ctx, p, size);
         }
-        let capacity = class_of(address) * CLASS_BYTES;
+        let capacity = capacity(class_of(address));
         if size <= capacity && size > 0 {
             return p;
         }
@@ -128,7 +153,7 @@ extern "C" fn realloc(ctx: *mut c_void, p: *mut c_void, size: usize) -> *mut c_v
 /// # Safety
 /// Only in a single-threaded forked child holding the GIL, before it allocates anything it keeps.
 pub unsafe fn install() -> bool {
-    let length = (CLASSES + 1) * SPAN;
+    let length = ALL_CLASSES * SPAN;
     let got = libc::mmap(
         BASE as *mut c_void,
         length,
@@ -146,12 +171,12 @@ pub unsafe fn install() -> bool {
     }
     let mut previous = ffi::PyMemAllocatorEx { ctx: std::ptr::null_mut(), malloc: None, calloc: None, realloc: None, free: None };
     ffi::PyMem_GetAllocator(ffi::PyMemAllocatorDomain::PYMEM_DOMAIN_OBJ, &raw mut previous);
-    let mut next = [0; CLASSES + 1];
+    let mut next = [0; ALL_CLASSES];
     for (class, slot) in next.iter_mut().enumerate() {
         // Class 0 is never used; the first block of each class sits past a 64-byte guard.
         *slot = BASE + class * SPAN + 64;
     }
-    STATE = Some(State { next, free: [0; CLASSES + 1], previous });
+    STATE = Some(State { next, free: [0; ALL_CLASSES], previous });
     let mut hook = ffi::PyMemAllocatorEx {
         ctx: std::ptr::null_mut(),
         malloc: Some(malloc),

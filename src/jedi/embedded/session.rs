@@ -1,9 +1,9 @@
 //! One Jedi session: the embedded interpreter with our `jedi_worker` helper
 //! loaded and initialized, in the embedded worker process.
 //!
-//! A worker analyzes each file in a child forked from its warm session
-//! ([`JediSession::process_forked`]): every file starts from the very same
-//! interpreter state, whatever ran before it and in whichever worker, and
+//! The warm process builds it once; each worker (a copy of the warm process, `super`) analyzes
+//! each file in a child forked from it ([`JediSession::process_forked`]): every file starts from
+//! the very same interpreter state, whatever ran before it and in whichever worker, and
 //! allocates its objects from its own deterministic heap (`layout`), so Jedi's
 //! identity-hashed sets iterate the same way every time without patching Jedi,
 //! whatever the warm session holds. A child that crashes costs only its file.
@@ -31,10 +31,12 @@ pub struct JediSession {
     pub python_version: String,
     /// Where each child's Jedi compiled subprocess comes from (`None`: Jedi starts it).
     zygote: Option<Zygote>,
+    /// How Jedi starts its compiled subprocess here (`init`'s `compiled`), for [`Self::start_zygote`].
+    compiled: serde_json::Value,
 }
 
 impl JediSession {
-    /// Start (or reuse) this process's embedded interpreter and initialize Jedi.
+    /// Start (or reuse) this process's embedded interpreter and initialize Jedi (no zygote yet).
     pub fn start(python: &Path, config: &JediConfig) -> Result<Self> {
         embed::initialize(python)?;
         let config_json = serde_json::to_string(config)?;
@@ -50,9 +52,17 @@ impl JediSession {
             Ok(JediSession {
                 module: module.unbind(),
                 python_version: ready["python"].as_str().unwrap_or_default().to_owned(),
-                zygote: start_zygote(&ready["compiled"]),
+                zygote: None,
+                compiled: ready["compiled"].clone(),
             })
         })
+    }
+
+    /// Start the zygote this session's children get Jedi's compiled subprocess from (in a worker
+    /// forked from the warm process, before its first file: each worker has its own, so two
+    /// workers' requests never mix). Rust only: the interpreter's state is not touched.
+    pub fn start_zygote(&mut self) {
+        self.zygote = start_zygote(&self.compiled);
     }
 
     /// Do this session's children get their compiled subprocess from a zygote?
