@@ -46,6 +46,26 @@ fn a_worker_that_dies_once_is_replaced_and_the_file_retried() {
 }
 
 #[test]
+fn a_warm_process_that_dies_is_started_again_and_the_answer_is_unchanged() {
+    let (dir, root) = fixture_copy("pytest_basics");
+    let baseline = discover(&root, &["-j", "2"]);
+    let state = dir.path().join("fault-state");
+    std::fs::create_dir(&state).unwrap();
+    let faulty = discover_with_env(
+        &root,
+        &["-j", "2", "--stats"],
+        &[("CODEFLASH_DISCOVER_FAULT", &format!("kill-warm-once:{FAULTY}")), ("CODEFLASH_DISCOVER_FAULT_STATE", state.to_str().unwrap())],
+    );
+    let result = json(&faulty);
+    assert_eq!(result["stats"]["warm_processes"], 2, "{}", result["stats"]);
+    assert_eq!(result["stats"]["fell_back_to_sequential"], false);
+    assert!(result["errors"].as_array().unwrap().is_empty(), "{}", result["errors"]);
+    let mut without_stats = result.clone();
+    without_stats.as_object_mut().unwrap().remove("stats");
+    assert_eq!(without_stats, json(&baseline), "files retried after the warm process died must give the same answer");
+}
+
+#[test]
 fn a_file_whose_worker_always_dies_is_an_error_and_the_rest_is_unchanged() {
     for kind in ["abort", "segv", "exit"] {
         let (_dir, root) = fixture_copy("pytest_basics");

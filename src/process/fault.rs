@@ -7,7 +7,8 @@
 //! `os._exit`), `hang` (sleeps forever), `raise` (the file's Python raises),
 //! `kill-zygote` (the child kills its worker's zygote first: Jedi must then start its compiled
 //! subprocess itself, `jedi::embedded::zygote`), and `abort-once` (aborts only the first time; needs
-//! `CODEFLASH_DISCOVER_FAULT_STATE=DIR` to remember). Unset: no effect.
+//! `CODEFLASH_DISCOVER_FAULT_STATE=DIR` to remember), `kill-warm-once` (the child kills the warm
+//! process its worker was forked from, the first time; same variable). Unset: no effect.
 //! The subprocess worker (pyhelpers/worker_main.py) reads the same variables.
 
 #[cfg(feature = "embed")]
@@ -36,17 +37,32 @@ pub fn maybe_fail_process(path: &str) {
             "hang" => loop {
                 std::thread::sleep(std::time::Duration::from_secs(3600));
             },
-            "abort-once" => {
-                if let Ok(dir) = std::env::var(FAULT_STATE_ENV) {
-                    let marker = std::path::Path::new(&dir).join(format!("abort-once-{}", path.replace('/', "_")));
-                    if std::fs::OpenOptions::new().write(true).create_new(true).open(&marker).is_ok() {
-                        std::process::abort();
-                    }
-                }
-            }
+            "abort-once" if first_time("abort-once", path) => std::process::abort(),
+            "kill-warm-once" if first_time("kill-warm-once", path) => kill_warm_process(),
             _ => {}
         }
     }
+}
+
+/// True the first time `kind` strikes `path` (`CODEFLASH_DISCOVER_FAULT_STATE` remembers).
+fn first_time(kind: &str, path: &str) -> bool {
+    let Ok(dir) = std::env::var(FAULT_STATE_ENV) else { return false };
+    let marker = std::path::Path::new(&dir).join(format!("{kind}-{}", path.replace('/', "_")));
+    std::fs::OpenOptions::new().write(true).create_new(true).open(&marker).is_ok()
+}
+
+/// From a file's child: SIGKILL the warm process its worker was forked from (the worker's
+/// parent), then wait to die with it (the worker and this child follow through
+/// `PR_SET_PDEATHSIG`).
+fn kill_warm_process() {
+    let worker = unsafe { libc::getppid() };
+    let warm = std::fs::read_to_string(format!("/proc/{worker}/stat"))
+        .ok()
+        .and_then(|stat| stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse::<i32>().ok());
+    if let Some(warm) = warm.filter(|&pid| pid > 1) {
+        unsafe { libc::kill(warm, libc::SIGKILL) };
+    }
+    std::thread::sleep(std::time::Duration::from_secs(5));
 }
 
 /// Is fault `kind` asked for `path`? (For the kinds a caller carries out itself.)
