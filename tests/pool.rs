@@ -28,41 +28,41 @@ fn output_is_byte_identical_for_every_worker_count_and_sequential() {
 
 #[test]
 fn a_worker_that_dies_once_is_replaced_and_the_file_retried() {
-    let (dir, root) = fixture_copy("pytest_basics");
-    let baseline = discover(&root, &["-j", "2"]);
-    let state = dir.path().join("fault-state");
-    std::fs::create_dir(&state).unwrap();
-    let faulty = discover_with_env(
-        &root,
-        &["-j", "2", "--stats"],
-        &[("CODEFLASH_DISCOVER_FAULT", &format!("abort-once:{FAULTY}")), ("CODEFLASH_DISCOVER_FAULT_STATE", state.to_str().unwrap())],
-    );
-    let result = json(&faulty);
+    let (baseline, result) = baseline_and_fault_once("abort-once");
     assert_eq!(result["stats"]["retries"], 1);
     assert_eq!(result["stats"]["crashes"], 1);
-    let mut without_stats = result.clone();
-    without_stats.as_object_mut().unwrap().remove("stats");
-    assert_eq!(without_stats, json(&baseline), "a retried file must give the same answer");
+    assert_eq!(without_stats(&result), baseline, "a retried file must give the same answer");
 }
 
 #[test]
 fn a_warm_process_that_dies_is_started_again_and_the_answer_is_unchanged() {
+    let (baseline, result) = baseline_and_fault_once("kill-warm-once");
+    assert_eq!(result["stats"]["warm_processes"], 2, "{}", result["stats"]);
+    assert_eq!(result["stats"]["fell_back_to_sequential"], false);
+    assert!(result["errors"].as_array().unwrap().is_empty(), "{}", result["errors"]);
+    assert_eq!(without_stats(&result), baseline, "files retried after the warm process died must give the same answer");
+}
+
+/// `-j 2` on a fresh `pytest_basics`: its answer, then its answer (with `--stats`) when fault
+/// `kind` (one of the `-once` kinds) strikes [`FAULTY`] the first time.
+fn baseline_and_fault_once(kind: &str) -> (serde_json::Value, serde_json::Value) {
     let (dir, root) = fixture_copy("pytest_basics");
-    let baseline = discover(&root, &["-j", "2"]);
+    let baseline = json(&discover(&root, &["-j", "2"]));
     let state = dir.path().join("fault-state");
     std::fs::create_dir(&state).unwrap();
     let faulty = discover_with_env(
         &root,
         &["-j", "2", "--stats"],
-        &[("CODEFLASH_DISCOVER_FAULT", &format!("kill-warm-once:{FAULTY}")), ("CODEFLASH_DISCOVER_FAULT_STATE", state.to_str().unwrap())],
+        &[("CODEFLASH_DISCOVER_FAULT", &format!("{kind}:{FAULTY}")), ("CODEFLASH_DISCOVER_FAULT_STATE", state.to_str().unwrap())],
     );
-    let result = json(&faulty);
-    assert_eq!(result["stats"]["warm_processes"], 2, "{}", result["stats"]);
-    assert_eq!(result["stats"]["fell_back_to_sequential"], false);
-    assert!(result["errors"].as_array().unwrap().is_empty(), "{}", result["errors"]);
-    let mut without_stats = result.clone();
-    without_stats.as_object_mut().unwrap().remove("stats");
-    assert_eq!(without_stats, json(&baseline), "files retried after the warm process died must give the same answer");
+    (baseline, json(&faulty))
+}
+
+/// The answer without its run statistics.
+fn without_stats(result: &serde_json::Value) -> serde_json::Value {
+    let mut answer = result.clone();
+    answer.as_object_mut().unwrap().remove("stats");
+    answer
 }
 
 #[test]
@@ -123,9 +123,7 @@ fn repeated_crashes_fall_back_to_sequential_for_what_is_left() {
     assert_eq!(result["stats"]["crashes"], CRASH_THRESHOLD);
     // With one worker, failed files go to the back of the queue: no file used all its
     // tries before the threshold, so everything was analyzed sequentially.
-    let mut without_stats = result.clone();
-    without_stats.as_object_mut().unwrap().remove("stats");
-    assert_eq!(without_stats, baseline, "the fallback must give the same answer");
+    assert_eq!(without_stats(&result), baseline, "the fallback must give the same answer");
 }
 
 #[test]

@@ -15,10 +15,7 @@ fn descendants(root: u32) -> Vec<u32> {
     let mut parents = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
-        // pid (comm) state ppid ...: comm may hold spaces, so parse after the last ')'.
-        let Some(rest) = stat.rsplit_once(')').map(|(_, rest)| rest) else { continue };
-        let Some(parent) = rest.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok()) else { continue };
+        let Some(parent) = parent_of(pid) else { continue };
         parents.push((pid, parent));
     }
     let mut found = vec![root];
@@ -34,6 +31,7 @@ fn descendants(root: u32) -> Vec<u32> {
 
 fn parent_of(pid: u32) -> Option<u32> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // pid (comm) state ppid ...: comm may hold spaces, so parse after the last ')'.
     stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse().ok()
 }
 
@@ -77,10 +75,7 @@ fn start_hanging_run(root: &Path, tmp: &Path, worker: &str) -> (Child, Vec<u32>)
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let tree = descendants(child.id());
-        let workers = tree.iter().filter(|pid| {
-            std::fs::read_to_string(format!("/proc/{pid}/cmdline")).is_ok_and(|c| c.contains("worker"))
-        });
-        if workers.count() >= 2 {
+        if tree.iter().filter(|pid| is_worker(**pid)).count() >= 2 {
             std::thread::sleep(Duration::from_millis(1500)); // let them reach the hanging file
             let tree = descendants(child.id());
             let direct = descendants_at_depth_one(child.id(), &tree);

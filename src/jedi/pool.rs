@@ -225,10 +225,7 @@ impl Worker {
                 let _ = child.kill();
                 let _ = child.wait();
             }
-            // SAFETY: plain kill(2); the warm process reaps it.
-            Process::Forked(pid) => unsafe {
-                libc::kill(i32::try_from(*pid).unwrap_or(i32::MAX), libc::SIGKILL);
-            },
+            Process::Forked(pid) => kill_forked(*pid),
         }
         cleanup::unregister_child(self.process.pid());
     }
@@ -281,7 +278,7 @@ impl WarmProcess {
         let socket = self.requested.pop_front().expect("one requested");
         let pid = loop {
             match self.process.receive(STARTUP_TIMEOUT) {
-                Ok(FromWorker::Ready { .. }) => self.process.ready = true,
+                Ok(FromWorker::Ready { .. }) => {} // warmed up; the `Forked` follows
                 Ok(FromWorker::Forked { pid }) => break pid,
                 Ok(FromWorker::Fatal { message }) => bail!("the warm process: {message}"),
                 Ok(other) => bail!("the warm process sent {other:?}"),
@@ -291,8 +288,9 @@ impl WarmProcess {
         cleanup::register_child(pid);
         let stream = UnixStream::connect(&socket).with_context(|| format!("cannot connect to the worker forked as {pid}"));
         let _ = std::fs::remove_file(&socket);
-        let stream = stream.inspect_err(|_| unsafe {
-            libc::kill(i32::try_from(pid).unwrap_or(i32::MAX), libc::SIGKILL);
+        let stream = stream.inspect_err(|_| {
+            kill_forked(pid);
+            cleanup::unregister_child(pid);
         })?;
         let output = stream.try_clone().context("cannot read from a forked worker")?;
         Ok(Worker::new(Process::Forked(pid), Box::new(stream), output))
@@ -302,6 +300,12 @@ impl WarmProcess {
     fn close(self) {
         self.process.close();
     }
+}
+
+/// SIGKILL a worker the warm process forked (the warm process reaps it).
+fn kill_forked(pid: u32) {
+    // SAFETY: plain kill(2).
+    unsafe { libc::kill(i32::try_from(pid).unwrap_or(i32::MAX), libc::SIGKILL) };
 }
 
 /// A private folder for the workers' sockets, with a path short enough for one (108 bytes).
