@@ -1,13 +1,15 @@
 """The Jedi worker as a plain subprocess of the project's interpreter: the same line protocol
 and the same per-file fork as the embedded worker (src/jedi/embedded/), for interpreters that no
 embedded worker was built for (no shared libpython, such as Debian's /usr/bin/python3.X, or a
-build scripts/setup did not see). Run as `python -c <this> <jedi_worker.py source> [--no-fork]`.
+build scripts/setup did not see). Run as `python -c <this> <jedi_worker.py source> <parso_cache.py
+source> [--no-fork]`.
 
 Mirrors the embedded worker, where it matters for the answer:
 - sys.path and sys.argv are made what an embedded interpreter has (no script folder, argv ['']);
 - the helper is loaded as the module `_cfd_jedi_worker` from `<codeflash-discover>/...`;
 - after warm-up, one throw-away fork, then each file in a child forked from the warm state;
-  between two forks the parent only reads a line, forks and waits, the same steps each time.
+  between two forks the parent only reads a line, forks and waits, the same steps each time;
+- parso_cache.py is loaded in a child only (after its answer; before it for a primed file).
 `--no-fork` (the pool's fallback after repeated crashes): files in this process, in order.
 """
 
@@ -21,18 +23,19 @@ import types
 if sys.path and sys.path[0] == "":
     del sys.path[0]
 HELPER_SOURCE = sys.argv[1]
-NO_FORK = "--no-fork" in sys.argv[2:]
+PARSO_CACHE_SOURCE = sys.argv[2]
+NO_FORK = "--no-fork" in sys.argv[3:]
 sys.argv[:] = [""]
 
 FAULT_ENV = "CODEFLASH_DISCOVER_FAULT"
 FAULT_STATE_ENV = "CODEFLASH_DISCOVER_FAULT_STATE"
 
 
-def load_helper():
-    module = types.ModuleType("_cfd_jedi_worker")
-    module.__file__ = "<codeflash-discover>/_cfd_jedi_worker.py"
+def load_helper(name="_cfd_jedi_worker", source=None):
+    module = types.ModuleType(name)
+    module.__file__ = f"<codeflash-discover>/{name}.py"
     sys.modules[module.__name__] = module
-    exec(compile(HELPER_SOURCE, module.__file__, "exec"), module.__dict__)
+    exec(compile(HELPER_SOURCE if source is None else source, module.__file__, "exec"), module.__dict__)
     return module
 
 
@@ -76,6 +79,29 @@ def process(helper, task):
         return json.dumps({"adds": [], "ambiguous": [], "error": f"Python raised: {text}"})
 
 
+def process_in_child(helper, task, started):
+    """`process` in a forked child, from the reference's parso cache where the task says so
+    (`prime`), then with what parso held (parso_cache.tree_report; after a primed file, the cache
+    it leaves): for the orchestrator's model of the reference's cache (src/jedi/eviction.rs)."""
+    cache = None
+    if task.get("prime") is not None:
+        try:
+            cache = load_helper("_cfd_parso_cache", PARSO_CACHE_SOURCE)
+            cache.prime(json.dumps(task["prime"]), helper)
+        except Exception as error:
+            return json.dumps({"adds": [], "ambiguous": [], "error": f"could not prime parso's cache: {error!r}"})
+    answer = process(helper, task)
+    try:
+        cache = cache or load_helper("_cfd_parso_cache", PARSO_CACHE_SOURCE)
+        outcome = json.loads(answer)
+        outcome.update(cache.tree_report(started))
+        if task.get("prime") is not None:
+            outcome["trees_after"] = cache.trees_after()
+        return json.dumps(outcome)
+    except Exception:
+        return answer
+
+
 def die_with_parent(parent):
     """The child dies with the worker, even a SIGKILLed one (Linux: prctl PR_SET_PDEATHSIG)."""
     try:
@@ -92,13 +118,14 @@ def process_forked(helper, task):
     """(outcome JSON, None) from a child forked for the file, or (None, how the child died)."""
     read_fd, write_fd = os.pipe()
     parent = os.getpid()
+    started = time.time()  # trees used after this are the file's cache hits (tree_report)
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
         try:
             die_with_parent(parent)
             maybe_fail_process(task["path"])
-            answer = process(helper, task).encode()
+            answer = process_in_child(helper, task, started).encode()
             with os.fdopen(write_fd, "wb") as out:
                 out.write(answer)
         except BaseException:
@@ -139,9 +166,16 @@ def main():
     except Exception as error:
         send(json.dumps({"fatal": {"message": f"could not initialize Jedi: {type(error).__name__}: {error}"}}))
         raise
+    warm_trees = None
     if not NO_FORK:
-        process_forked(helper, {"path": "", "tests": []})
-    send(json.dumps({"ready": {"python": ready["python"]}}))
+        # The throw-away fork's trees are the warm set: what every child holds before its file.
+        thrown, _ = process_forked(helper, {"path": "", "tests": []})
+        try:
+            warm_trees = json.loads(thrown)["read"]
+        except Exception:
+            pass
+    send(json.dumps({"ready": {"python": ready["python"], "warm_trees": warm_trees}}))
+    del warm_trees
     for line in sys.stdin:
         task = json.loads(line)["task"]
         for index, file_task in enumerate(task["files"]):

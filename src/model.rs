@@ -77,6 +77,24 @@ pub struct TestItem {
 pub struct FileTask {
     pub path: String,
     pub tests: Vec<TestItem>,
+    /// Analyze from the reference's parso cache instead of the warm set's (`crate::jedi::eviction`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prime: Option<Prime>,
+}
+
+impl FileTask {
+    #[must_use]
+    pub fn new(path: impl Into<String>, tests: Vec<TestItem>) -> Self {
+        FileTask { path: path.into(), tests, prime: None }
+    }
+}
+
+/// parso's in-memory cache as the reference holds it before a file: its eviction size and every
+/// tree's path, with whether it was used recently (an eviction keeps those).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prime {
+    pub trigger: usize,
+    pub trees: Vec<(String, bool)>,
 }
 
 /// One addition the reference would make to its map for a file. The Jedi helper sends it as a
@@ -116,6 +134,17 @@ pub struct FileOutcome {
     /// the warm set): the answer cache's dependencies (`crate::cache::answers`). Not output.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub read: Vec<String>,
+    /// Of `read`, the trees the file used from the warm set (cache hits): with the trees it parsed
+    /// itself, what it makes the reference's parso cache hold (`used`). From the worker only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hits: Vec<String>,
+    /// Every tree the file parsed or used, sorted: its step in the model of the reference's parso
+    /// cache (`crate::jedi::eviction`). Kept with a kept answer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub used: Vec<String>,
+    /// After a primed file: parso's cache as it left it, (path, used recently), sorted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trees_after: Option<Vec<(String, bool)>>,
 }
 
 impl FileOutcome {

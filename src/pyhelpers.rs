@@ -7,6 +7,8 @@ pub const JEDI_WORKER: &str = include_str!("../pyhelpers/jedi_worker.py");
 pub const COMPILED_ZYGOTE: &str = include_str!("../pyhelpers/compiled_zygote.py");
 pub const COMPILED_CLIENT: &str = include_str!("../pyhelpers/compiled_client.py");
 pub const WORKER_MAIN: &str = include_str!("../pyhelpers/worker_main.py");
+/// parso's cache in a forked child, for the model of the reference's (`jedi::eviction`).
+pub const PARSO_CACHE: &str = include_str!("../pyhelpers/parso_cache.py");
 /// Fills the parse-tree store ahead of the workers (`jedi::tree_fill`).
 pub const TREE_FILL: &str = include_str!("../pyhelpers/tree_fill.py");
 pub const COLLECT_PYTEST: &str = include_str!("../pyhelpers/collect_pytest.py");

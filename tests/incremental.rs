@@ -185,7 +185,7 @@ fn check_edits(project: &mut Project, kinds: &[&str], edits: u64, apply: fn(&mut
         // checked when a later run serves it.
         if collection_kept || answers_kept > 0 {
             compared += 1;
-            for store in ["answers-v1", "collections-v1"] {
+            for store in ["answers-v2", "collections-v1"] {
                 let _ = std::fs::remove_dir_all(cold.join(store));
             }
             let computed = project.run(&cold);

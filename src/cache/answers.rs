@@ -34,7 +34,7 @@ use crate::model::{FileOutcome, FileTask};
 use crate::pyhelpers;
 
 /// The store under the cache root; the suffix changes when the format does.
-pub const STORE: &str = "answers-v1";
+pub const STORE: &str = "answers-v2";
 
 #[derive(Serialize, Deserialize)]
 struct Entry {
@@ -90,7 +90,9 @@ impl<'a> AnswerCache<'a> {
         if outcome.error.is_some() || outcome.read.is_empty() {
             return;
         }
-        let deps = self.digests.record(outcome.read.iter().cloned().chain([task.path.clone()]), []);
+        // A primed task (`jedi::eviction`) also read every tree of its prime, evicted ones included.
+        let primed = task.prime.iter().flat_map(|prime| prime.trees.iter().map(|(path, _)| path.clone()));
+        let deps = self.digests.record(outcome.read.iter().cloned().chain(primed).chain([task.path.clone()]), []);
         let outcome = FileOutcome { read: Vec::new(), ..outcome.clone() };
         self.store.put(&self.key(task), &Entry { deps, outcome });
     }

@@ -7,7 +7,7 @@
 //!   (`use_tree_cache` in pyhelpers/jedi_worker.py: key = the parsed text, grammar, parso and
 //!   Python versions);
 //! - `collections-v1/` ([`collection`]): a collection, with every file and folder it read;
-//! - `answers-v1/` ([`answers`]): the Jedi stage's answer per test file, with every file it read.
+//! - `answers-v2/` ([`answers`]): the Jedi stage's answer per test file, with every file it read and the trees it used.
 //!
 //! Every store writes by atomic rename ([`store`]), so concurrent runs share it safely, and
 //! checks what it reads: a damaged entry costs a recomputation, never a wrong answer.

@@ -179,7 +179,7 @@ fn collect_pytest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path, skip: &[P
 
 fn push_test(files: &mut Vec<FileTask>, index_of: &mut std::collections::HashMap<String, usize>, path: String, item: TestItem) {
     let index = *index_of.entry(path.clone()).or_insert_with(|| {
-        files.push(FileTask { path, tests: Vec::new() });
+        files.push(FileTask::new(path, Vec::new()));
         files.len() - 1
     });
     files[index].tests.push(item);

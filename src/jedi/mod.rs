@@ -10,12 +10,16 @@
 //! - [`embedded`] (feature `embed`, the `codeflash-discover-worker` binary): CPython embedded
 //!   through pyo3 ([`crate::embed`]), and the forked child per file;
 //! - [`protocol`]: the lines the pool and a worker exchange (both kinds speak it);
-//! - [`tree_fill`]: the parse-tree store filled on every core while collection runs.
+//! - [`tree_fill`]: the parse-tree store filled on every core while collection runs;
+//! - [`eviction`]: parso's cache as the reference's one process carries it across files, and the
+//!   files analysed again because the reference evicts trees during them.
 //!
 //! Input: the file tasks and a [`JediConfig`]. Output: one [`FileOutcome`] per file, in order.
 
 #[cfg(feature = "embed")]
 pub mod embedded;
+#[cfg(feature = "cli")]
+pub mod eviction;
 #[cfg(feature = "cli")]
 pub mod memory;
 #[cfg(feature = "cli")]
@@ -27,7 +31,7 @@ pub mod protocol;
 pub mod tree_fill;
 
 #[cfg(feature = "cli")]
-pub use self::stage::{pool_config, run};
+pub use self::stage::{pool_config, rerun_primed, run};
 
 #[cfg(feature = "cli")]
 mod stage {
@@ -94,5 +98,14 @@ mod stage {
         }
         let outcomes = outcomes.into_iter().map(|o| o.unwrap_or_else(|| FileOutcome::failed("not processed"))).collect();
         Ok((outcomes, pool_run.counters))
+    }
+
+    /// One file again, from the reference's parso cache (`eviction`): one worker, no fallback.
+    /// None when it gave no answer.
+    #[must_use]
+    pub fn rerun_primed(config: &PoolConfig, jedi_config: &JediConfig, task: FileTask) -> Option<FileOutcome> {
+        let single = PoolConfig { jobs: 1, chunk_size: 1, fallback: false, ..config.clone() };
+        let run = pool::run(&single, jedi_config, &[task], &crate::output::progress::Silent, pool::Prestarted::default());
+        run.inspect_err(|error| tracing::warn!("{error:#}")).ok()?.outcomes.pop().flatten().filter(|o| o.error.is_none() || o.trees_after.is_some())
     }
 }

@@ -15,13 +15,13 @@
 //!
 //! Input: the file tasks and a [`PoolConfig`]. Output: [`PoolRun`].
 
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::process::{Child, Stdio};
-use std::sync::Mutex;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
@@ -125,6 +125,8 @@ pub struct Worker {
     ready: bool,
     /// Said in its `Ready` (a zygote serves its children); taken once, when counted.
     zygote: Option<bool>,
+    /// The trees its children hold before their file (`FromWorker::Ready`), for `used`.
+    warm_trees: Option<Arc<BTreeSet<String>>>,
 }
 
 impl Worker {
@@ -176,7 +178,7 @@ impl Worker {
                 }
             }
         });
-        Worker { process, input, lines, ready: false, zygote: None }
+        Worker { process, input, lines, ready: false, zygote: None, warm_trees: None }
     }
 
     /// The worker once it is warm (at once if it already was); one that does not get
@@ -186,9 +188,12 @@ impl Worker {
             return Ok(self);
         }
         let failure = match self.receive(STARTUP_TIMEOUT) {
-            Ok(FromWorker::Ready { zygote, .. }) => {
+            Ok(FromWorker::Ready { zygote, warm_trees, .. }) => {
                 self.ready = true;
                 self.zygote = Some(zygote);
+                if let Some(trees) = warm_trees {
+                    self.warm_trees = Some(Arc::new(trees.into_iter().collect()));
+                }
                 return Ok(self);
             }
             Ok(FromWorker::Fatal { message }) => anyhow::anyhow!("a worker could not start: {message}"),
@@ -251,6 +256,8 @@ pub struct WarmProcess {
     made: usize,
     /// Sockets of `Fork` requests sent whose `Forked` is not read yet, oldest first.
     requested: VecDeque<PathBuf>,
+    /// Its warm set, from its `Ready`: every forked worker's too.
+    warm_trees: Option<Arc<BTreeSet<String>>>,
 }
 
 impl WarmProcess {
@@ -258,7 +265,7 @@ impl WarmProcess {
     fn launch(config: &PoolConfig, jedi: &JediConfig) -> Result<WarmProcess> {
         let sockets = cleanup::make_temp_dir(socket_dir).context("cannot make a folder for the workers' sockets")?;
         let process = Worker::launch(config, jedi)?;
-        Ok(WarmProcess { process, sockets, made: 0, requested: VecDeque::new() })
+        Ok(WarmProcess { process, sockets, made: 0, requested: VecDeque::new(), warm_trees: None })
     }
 
     /// Ask for one more worker now (it is forked as soon as the warm process is ready).
@@ -278,7 +285,10 @@ impl WarmProcess {
         let socket = self.requested.pop_front().expect("one requested");
         let pid = loop {
             match self.process.receive(STARTUP_TIMEOUT) {
-                Ok(FromWorker::Ready { .. }) => {} // warmed up; the `Forked` follows
+                Ok(FromWorker::Ready { warm_trees, .. }) => {
+                    // warmed up; the `Forked` follows
+                    self.warm_trees = warm_trees.map(|trees| Arc::new(trees.into_iter().collect()));
+                }
                 Ok(FromWorker::Forked { pid }) => break pid,
                 Ok(FromWorker::Fatal { message }) => bail!("the warm process: {message}"),
                 Ok(other) => bail!("the warm process sent {other:?}"),
@@ -293,7 +303,9 @@ impl WarmProcess {
             cleanup::unregister_child(pid);
         })?;
         let output = stream.try_clone().context("cannot read from a forked worker")?;
-        Ok(Worker::new(Process::Forked(pid), Box::new(stream), output))
+        let mut worker = Worker::new(Process::Forked(pid), Box::new(stream), output);
+        worker.warm_trees.clone_from(&self.warm_trees);
+        Ok(worker)
     }
 
     /// Close its input: it exits, and takes any worker still connected to nothing with it.
@@ -535,13 +547,21 @@ fn run_chunk(
 ) -> Option<Worker> {
     let task = ToWorker::Task { id, files: chunk.iter().map(|&i| files[i].clone()).collect() };
     let sent = worker.send(&task).map_err(WorkerFailure::from);
+    let mut started = Instant::now();
     for (position, &index) in chunk.iter().enumerate() {
         let answer = match &sent {
             Ok(()) => worker.receive(config.timeout_per_file),
             Err(e) => Err(WorkerFailure::Died(e.to_string())),
         };
         let failure = match answer {
-            Ok(FromWorker::Done { id: got, index: at, outcome }) if got == id && at == position => {
+            Ok(FromWorker::Done { id: got, index: at, mut outcome }) if got == id && at == position => {
+                outcome.used = used_trees(&outcome, worker.warm_trees.as_deref());
+                outcome.hits = Vec::new();
+                if matches!(worker.process, Process::Spawned(_)) {
+                    outcome.read = Vec::new(); // the answer cache keeps only the embedded workers' answers
+                }
+                tracing::debug!(seconds = started.elapsed().as_secs_f64(), "done: {}", files[index].path);
+                started = Instant::now();
                 lock(shared).finish(index, outcome, progress);
                 continue;
             }
@@ -582,6 +602,16 @@ fn run_chunk(
         return None;
     }
     Some(worker)
+}
+
+/// What the file made parso hold or use: its hits, and what it holds beyond the warm set (it
+/// parsed those). Empty where the worker did not say its warm set or the child its trees.
+fn used_trees(outcome: &FileOutcome, warm: Option<&BTreeSet<String>>) -> Vec<String> {
+    let Some(warm) = warm.filter(|_| !outcome.read.is_empty()) else {
+        return Vec::new();
+    };
+    let parsed = outcome.read.iter().filter(|path| !warm.contains(*path));
+    parsed.chain(&outcome.hits).cloned().collect::<BTreeSet<_>>().into_iter().collect()
 }
 
 /// Retire one worker for memory, unless it is the last one.
@@ -633,6 +663,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_file_used_its_hits_and_what_it_holds_beyond_the_warm_set() {
+        let strings = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let outcome = FileOutcome { read: strings(&["/w/a.py", "/w/b.py", "/p/own.py", "/t/test_x.py"]), hits: strings(&["/w/b.py"]), ..FileOutcome::default() };
+        let warm: BTreeSet<String> = strings(&["/w/a.py", "/w/b.py"]).into_iter().collect();
+        assert_eq!(used_trees(&outcome, Some(&warm)), strings(&["/p/own.py", "/t/test_x.py", "/w/b.py"]));
+        assert!(used_trees(&outcome, None).is_empty(), "no warm set said: nothing known");
+        assert!(used_trees(&FileOutcome::default(), Some(&warm)).is_empty(), "no trees reported: nothing known");
+    }
+
+    #[test]
     fn several_workers_get_the_largest_files_first_and_one_worker_keeps_input_order() {
         let dir = tempfile::tempdir().unwrap();
         let files: Vec<FileTask> = [10, 300, 10, 2000, 0]
@@ -641,11 +681,11 @@ mod tests {
             .map(|(i, &size)| {
                 let path = dir.path().join(format!("test_{i}.py"));
                 std::fs::write(&path, "x".repeat(size)).unwrap();
-                FileTask { path: path.to_string_lossy().into_owned(), tests: Vec::new() }
+                FileTask::new(path.to_string_lossy(), Vec::new())
             })
             .collect();
         let mut missing = files.clone();
-        missing.push(FileTask { path: dir.path().join("gone.py").to_string_lossy().into_owned(), tests: Vec::new() });
+        missing.push(FileTask::new(dir.path().join("gone.py").to_string_lossy(), Vec::new()));
         assert_eq!(schedule(&files, 1), [0, 1, 2, 3, 4]);
         assert_eq!(schedule(&files, 2), [3, 1, 0, 2, 4], "largest first, ties in input order");
         assert_eq!(schedule(&missing, 4), [3, 1, 0, 2, 4, 5], "an unreadable file counts as empty");

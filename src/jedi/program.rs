@@ -36,7 +36,7 @@ pub const WORKER_EXE: &str = "codeflash-discover-worker";
 pub enum WorkerProgram {
     /// `exe --python python`: an embedded worker built for `python`'s libpython.
     Embedded { exe: PathBuf, python: PathBuf },
-    /// `python -c worker_main.py jedi_worker.py [--no-fork]`.
+    /// `python -c worker_main.py jedi_worker.py parso_cache.py [--no-fork]`.
     Subprocess { python: PathBuf, fork: bool },
 }
 
@@ -52,7 +52,7 @@ impl WorkerProgram {
             }
             WorkerProgram::Subprocess { python, fork } => {
                 let mut command = Command::new(python);
-                command.arg("-c").arg(pyhelpers::WORKER_MAIN).arg(pyhelpers::JEDI_WORKER);
+                command.arg("-c").arg(pyhelpers::WORKER_MAIN).arg(pyhelpers::JEDI_WORKER).arg(pyhelpers::PARSO_CACHE);
                 if !fork {
                     command.arg("--no-fork");
                 }

@@ -60,6 +60,10 @@ pub enum FromWorker {
         /// Its Jedi compiled subprocess is forked from a zygote (`jedi::embedded::zygote`).
         #[serde(default)]
         zygote: bool,
+        /// The trees every child holds before its file (the warm set), from the warm process or
+        /// a subprocess worker: what a file's `read` holds without having used it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        warm_trees: Option<Vec<String>>,
     },
     Done { id: u64, index: usize, outcome: FileOutcome },
     /// The child forked for this file died before answering; the worker itself lives on.

@@ -39,7 +39,7 @@ mod tests {
     use crate::model::Add;
 
     fn task(path: &str) -> FileTask {
-        FileTask { path: path.to_owned(), tests: Vec::new() }
+        FileTask::new(path, Vec::new())
     }
 
     fn add(test_function: &str, test_type: TestType, line_no: u32) -> Add {

@@ -68,6 +68,8 @@ pub struct Stats {
     pub test_files_after_filter: usize,
     pub test_files_processed: usize,
     pub test_files_failed: usize,
+    /// Analysed again from the reference's parso cache (`jedi::eviction`).
+    pub test_files_reanalysed_for_eviction: usize,
     /// The collection cache: "hit" (pytest was not started), "miss" or "off" (`--no-cache`).
     pub collect_cache: &'static str,
     /// Test files whose Jedi answer was kept from an earlier run, and those analysed this run

@@ -63,8 +63,9 @@ pub fn run(python: &Path) -> Result<()> {
     };
     // One throw-away fork, so that the first real file starts from the same state as every
     // later one (anything the fork path sets up lazily is done).
-    let _ = session.process_forked(&FileTask { path: String::new(), tests: Vec::new() });
-    send(&mut stdout, &FromWorker::Ready { python: session.python_version.clone(), zygote: false })?;
+    // Its trees are the warm set: what every child holds before its file.
+    let warm_trees = session.process_forked(&FileTask::new(String::new(), Vec::new())).ok().map(|outcome| outcome.read);
+    send(&mut stdout, &FromWorker::Ready { python: session.python_version.clone(), zygote: false, warm_trees })?;
 
     for line in lines {
         let ToWorker::Fork { socket } = serde_json::from_str(&line?).context("bad message to the warm process")? else {
@@ -128,7 +129,7 @@ fn serve_forked(session: &mut JediSession, listener: &UnixListener, socket: &Pat
     let input = BufReader::new(unsafe { std::fs::File::from_raw_fd(0) });
     let mut output = unsafe { UnixStream::from_raw_fd(1) };
     session.start_zygote();
-    send(&mut output, &FromWorker::Ready { python: session.python_version.clone(), zygote: session.has_zygote() })?;
+    send(&mut output, &FromWorker::Ready { python: session.python_version.clone(), zygote: session.has_zygote(), warm_trees: None })?;
     for line in input.lines() {
         let ToWorker::Task { id, files } = serde_json::from_str(&line?).context("bad task message")? else {
             bail!("a worker takes only tasks");

@@ -20,7 +20,8 @@ use pyo3::types::PyModule;
 
 use crate::embed;
 use crate::jedi::protocol::JediConfig;
-use crate::model::{FileOutcome, FileTask};
+use crate::model::{FileOutcome, FileTask, Prime};
+use crate::pyhelpers;
 use crate::process::fault;
 
 use super::zygote::{self, Zygote};
@@ -150,8 +151,27 @@ impl JediSession {
         }
     }
 
+    /// The file analysed from the reference's parso cache (`jedi::eviction`), with the cache it
+    /// leaves. Only in a child: nothing of `parso_cache.py` runs in the warm session.
+    fn process_primed(&self, py: Python<'_>, task: &FileTask, prime: &Prime) -> FileOutcome {
+        let primed = serde_json::to_string(prime).map_err(|e| e.to_string()).and_then(|prime| {
+            let helper = embed::load_helper(py, PARSO_CACHE_MODULE, pyhelpers::PARSO_CACHE).map_err(|e| embed::describe_error(py, &e))?;
+            helper.call_method1("prime", (prime, self.module.bind(py))).map_err(|e| embed::describe_error(py, &e))?;
+            Ok(helper)
+        });
+        let helper = match primed {
+            Ok(helper) => helper,
+            Err(error) => return FileOutcome::failed(format!("could not prime parso's cache: {error}")),
+        };
+        let mut outcome = self.process_attached(py, task);
+        outcome.trees_after = helper.call_method0("trees_after").and_then(|trees| trees.extract()).ok();
+        outcome
+    }
+
     /// The forked child: analyze, write the answer, `_exit`. Never returns.
     fn child_main(&self, py: Python<'_>, task: &FileTask, write_fd: i32) -> ! {
+        // A tree used after this was a cache hit of this file (`tree_report`); read before any Python.
+        let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
         #[cfg(target_os = "linux")]
         unsafe {
             libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
@@ -168,10 +188,11 @@ impl JediSession {
                 tracing::debug!("forked child: no zygote ({})", embed::describe_error(py, &error));
             }
         }
-        let mut outcome = self.process_attached(py, task);
-        if outcome.error.is_none() {
-            outcome.read = parsed_paths(py);
-        }
+        let mut outcome = match &task.prime {
+            Some(prime) => self.process_primed(py, task, prime),
+            None => self.process_attached(py, task),
+        };
+        (outcome.read, outcome.hits) = tree_report(py, started);
         let mut out = unsafe { std::fs::File::from_raw_fd(write_fd) };
         let written = serde_json::to_writer(&mut out, &outcome).is_ok();
         drop(out);
@@ -179,20 +200,22 @@ impl JediSession {
     }
 }
 
-/// Every file parso holds a tree of in this child (the warm set and what Jedi read for the
-/// file), sorted: the answer cache's dependencies (`cache::answers` in the orchestrator). Asked
-/// after the answer is complete, by code compiled in the child only: the warm session's memory,
-/// which the answers at Jedi-ambiguous sites depend on, is not touched. Empty if it fails (the
-/// answer is then not kept).
-fn parsed_paths(py: Python<'_>) -> Vec<String> {
-    let code = c"import os, parso.cache\nread = sorted({os.fspath(p) for trees in parso.cache.parser_cache.values() for p in trees if p is not None})";
-    // One dict as globals and locals: the comprehension looks `os` up in the globals.
-    let scope = pyo3::types::PyDict::new(py);
-    py.run(code, Some(&scope), None)
-        .ok()
-        .and_then(|()| scope.get_item("read").ok().flatten())
-        .and_then(|read| read.extract().ok())
-        .unwrap_or_default()
+
+const PARSO_CACHE_MODULE: &str = "_cfd_parso_cache";
+
+/// Every file parso holds a tree of in this child (the warm set and what Jedi read for the file),
+/// and those used since `started` (the file's cache hits), sorted: the answer cache's dependencies
+/// (`cache::answers`) and the file's step in the model of the reference's parso cache
+/// (`jedi::eviction`). Asked after the answer is complete, by code loaded in the child only: the
+/// warm session's memory, which the answers at Jedi-ambiguous sites depend on, is not touched.
+/// Empty if it fails (the answer is then not kept).
+fn tree_report(py: Python<'_>, started: f64) -> (Vec<String>, Vec<String>) {
+    let report = embed::load_helper(py, PARSO_CACHE_MODULE, pyhelpers::PARSO_CACHE).and_then(|helper| helper.call_method1("tree_report", (started,)));
+    let field = |name: &str| report.as_ref().ok().and_then(|r| r.get_item(name).ok()).and_then(|v| v.extract().ok());
+    match (field("read"), field("hits")) {
+        (Some(read), Some(hits)) => (read, hits),
+        _ => (Vec::new(), Vec::new()),
+    }
 }
 
 /// Diagnostics only: children keep the heap inherited from the warm session (the layout before
