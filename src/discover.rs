@@ -132,8 +132,10 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     progress.start(Phase::Jedi, Some(files.len() as u64));
     let jedi_config = jedi_config(jedi_sys_path);
     let answer_cache = answer_store.zip(environment.as_ref()).map(|(store, environment)| AnswerCache::new(store, environment, &jedi_config, &pool_config.program, &digests));
+    // A kept answer, unless `--refresh` (for the stage's files, and for files analysed again below).
+    let kept_answer = |task: &FileTask| answer_cache.as_ref().filter(|_| !args.refresh).and_then(|cache| cache.get(task));
     let mut outcomes: Vec<Option<FileOutcome>> =
-        files.iter().map(|file| answer_cache.as_ref().filter(|_| !args.refresh).and_then(|cache| cache.get(file))).collect();
+        files.iter().map(kept_answer).collect();
     let missing: Vec<usize> = (0..files.len()).filter(|&i| outcomes[i].is_none()).collect();
     stats.jedi_cache_hits = files.len() - missing.len();
     stats.jedi_cache_misses = if answer_cache.is_some() { missing.len() } else { 0 };
@@ -156,7 +158,7 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     // Files during which the reference's parso cache evicts trees Jedi still reads: again, from
     // that cache (kept under it: the task's prime is part of the key).
     let replayed = jedi::eviction::replay(&files, &mut outcomes, std::time::SystemTime::now(), |task| {
-        if let Some(kept) = answer_cache.as_ref().filter(|_| !args.refresh).and_then(|cache| cache.get(&task)) {
+        if let Some(kept) = kept_answer(&task) {
             return Some(kept);
         }
         let primed = Instant::now();

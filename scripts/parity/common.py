@@ -80,6 +80,11 @@ def forward_args(a):
     return out
 
 
+def verdict(rc):
+    """A judge exit status in words: 0 pass, 1 FAIL, else ERROR (a run failed)."""
+    return "pass" if rc == 0 else "FAIL" if rc == 1 else "ERROR"
+
+
 def judge_command(*args):
     return [sys.executable, str(JUDGE), *args]
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # run as a file: import the parity package from scripts/
     sys.path[0] = str(Path(__file__).resolve().parents[1])
-from parity.common import add_run_args, forward_args, judge_command, read_json, scratch
+from parity.common import add_run_args, forward_args, judge_command, read_json, scratch, verdict
 
 MODULES = 700
 OLD = 1_600_000_000  # 2020-09-13: an mtime no run is within 10 minutes of
@@ -71,8 +71,7 @@ def main():
             cmd += ["--keep", args.keep]
         rc = subprocess.call(cmd)
         s = read_json(summary_file) if summary_file.exists() else {}
-        verdict = "pass" if rc == 0 else "FAIL" if rc == 1 else "ERROR"
-        print(f"eviction_gate: {verdict}: ours {s.get('violations', '-')} violations, tolerance {s.get('tolerance', '-')}; "
+        print(f"eviction_gate: {verdict(rc)}: ours {s.get('violations', '-')} violations, tolerance {s.get('tolerance', '-')}; "
               f"runs agree on {s.get('agree', '-')} entries, union {s.get('union', '-')}; ours {s.get('entries', '-')} entries, "
               f"tests {s.get('tests', '-')}")
         return rc

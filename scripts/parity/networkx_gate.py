@@ -22,7 +22,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # run as a file: import the parity package from scripts/
     sys.path[0] = str(Path(__file__).resolve().parents[1])
-from parity.common import add_run_args, copy_project, forward_args, functions_of, judge_command, read_json, scratch
+from parity.common import add_run_args, copy_project, forward_args, functions_of, judge_command, read_json, scratch, verdict
 
 WEIGHTED = "networkx/algorithms/shortest_paths/weighted.py"
 
@@ -70,8 +70,7 @@ def main():
             worst = max(worst, rc)
             results.append((case, rc, read_json(summary_file) if summary_file.exists() else {}))
         for case, rc, s in results:
-            verdict = "pass" if rc == 0 else "FAIL" if rc == 1 else "ERROR"
-            print(f"networkx_gate: {case}: {verdict}: ours {s.get('violations', '-')} violations, tolerance "
+            print(f"networkx_gate: {case}: {verdict(rc)}: ours {s.get('violations', '-')} violations, tolerance "
                   f"{s.get('tolerance', '-')} (leave-one-out {s.get('leave_one_out', '-')}); runs agree on "
                   f"{s.get('agree', '-')} entries, union {s.get('union', '-')}; ours {s.get('entries', '-')} entries, "
                   f"tests {s.get('tests', '-')}, ambiguous {s.get('ambiguous', '-')}")

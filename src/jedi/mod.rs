@@ -106,6 +106,6 @@ mod stage {
     pub fn rerun_primed(config: &PoolConfig, jedi_config: &JediConfig, task: FileTask) -> Option<FileOutcome> {
         let single = PoolConfig { jobs: 1, chunk_size: 1, fallback: false, ..config.clone() };
         let run = pool::run(&single, jedi_config, &[task], &crate::output::progress::Silent, pool::Prestarted::default());
-        run.inspect_err(|error| tracing::warn!("{error:#}")).ok()?.outcomes.pop().flatten().filter(|o| o.error.is_none() || o.trees_after.is_some())
+        run.inspect_err(|error| tracing::warn!("{error:#}")).ok()?.outcomes.pop().flatten()
     }
 }

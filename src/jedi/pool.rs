@@ -192,7 +192,7 @@ impl Worker {
                 self.ready = true;
                 self.zygote = Some(zygote);
                 if let Some(trees) = warm_trees {
-                    self.warm_trees = Some(Arc::new(trees.into_iter().collect()));
+                    self.warm_trees = Some(Arc::new(trees));
                 }
                 return Ok(self);
             }
@@ -287,7 +287,7 @@ impl WarmProcess {
             match self.process.receive(STARTUP_TIMEOUT) {
                 Ok(FromWorker::Ready { warm_trees, .. }) => {
                     // warmed up; the `Forked` follows
-                    self.warm_trees = warm_trees.map(|trees| Arc::new(trees.into_iter().collect()));
+                    self.warm_trees = warm_trees.map(Arc::new);
                 }
                 Ok(FromWorker::Forked { pid }) => break pid,
                 Ok(FromWorker::Fatal { message }) => bail!("the warm process: {message}"),

@@ -2,7 +2,7 @@
 //! worker's stdin ([`ToWorker`]) and stdout ([`FromWorker`]). The per-file types it carries
 //! ([`FileTask`], [`FileOutcome`]) are the shared ones of [`crate::model`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -63,7 +63,7 @@ pub enum FromWorker {
         /// The trees every child holds before its file (the warm set), from the warm process or
         /// a subprocess worker: what a file's `read` holds without having used it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        warm_trees: Option<Vec<String>>,
+        warm_trees: Option<BTreeSet<String>>,
     },
     Done { id: u64, index: usize, outcome: FileOutcome },
     /// The child forked for this file died before answering; the worker itself lives on.

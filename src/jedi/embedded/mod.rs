@@ -64,7 +64,7 @@ pub fn run(python: &Path) -> Result<()> {
     // One throw-away fork, so that the first real file starts from the same state as every
     // later one (anything the fork path sets up lazily is done).
     // Its trees are the warm set: what every child holds before its file.
-    let warm_trees = session.process_forked(&FileTask::new(String::new(), Vec::new())).ok().map(|outcome| outcome.read);
+    let warm_trees = session.process_forked(&FileTask::new(String::new(), Vec::new())).ok().map(|outcome| outcome.read.into_iter().collect());
     send(&mut stdout, &FromWorker::Ready { python: session.python_version.clone(), zygote: false, warm_trees })?;
 
     for line in lines {
