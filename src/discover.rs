@@ -143,30 +143,34 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
         progress.advance(false);
     }
     let tasks: Vec<FileTask> = missing.iter().map(|&i| files[i].clone()).collect();
-    let (fresh, pool_counters) = jedi::run(&pool_config, &jedi_config, &tasks, prestarted, progress.as_ref())?;
+    let keep = |task: &FileTask, outcome: &FileOutcome| {
+        if let Some(cache) = &answer_cache {
+            cache.put(task, outcome);
+        }
+    };
+    // Files during which the reference's parso cache evicts trees Jedi still reads are analysed
+    // again from that cache (kept under it: the task's prime is part of the key). The walk that
+    // finds them runs beside the pool, which runs each as soon as the files before it are known.
+    let beside = jedi::eviction::Beside::new(&files, &missing, &outcomes, std::time::SystemTime::now(), jedi::eviction::Kept { lookup: &kept_answer, keep: &keep });
+    let (fresh, pool_counters) = jedi::run(&pool_config, &jedi_config, &tasks, prestarted, progress.as_ref(), &beside)?;
     match tree_fill {
         Some(fill) if !tasks.is_empty() => fill.finish(),
         unneeded => drop(unneeded), // killed: no worker needed it
     }
-    for (index, outcome) in missing.into_iter().zip(fresh) {
-        if let Some(cache) = &answer_cache {
-            cache.put(&files[index], &outcome);
-        }
+    for (&index, outcome) in missing.iter().zip(fresh) {
+        keep(&files[index], &outcome);
         outcomes[index] = Some(outcome);
     }
     let mut outcomes: Vec<FileOutcome> = outcomes.into_iter().map(Option::unwrap_or_default).collect();
-    // Files during which the reference's parso cache evicts trees Jedi still reads: again, from
-    // that cache (kept under it: the task's prime is part of the key).
-    let replayed = jedi::eviction::replay(&files, &mut outcomes, std::time::SystemTime::now(), |task| {
+    // What the pool did not run of the walk (all of it where every answer was kept).
+    let replayed = beside.into_replay().finish(&files, &mut outcomes, |task| {
         if let Some(kept) = kept_answer(&task) {
             return Some(kept);
         }
         let primed = Instant::now();
         let outcome = jedi::rerun_primed(&pool_config, &jedi_config, task.clone())?;
         tracing::debug!(seconds = primed.elapsed().as_secs_f64(), trees = task.prime.as_ref().map_or(0, |p| p.trees.len()), "analysed again from the reference's parso cache: {}", task.path);
-        if let Some(cache) = &answer_cache {
-            cache.put(&task, &outcome);
-        }
+        keep(&task, &outcome);
         Some(outcome)
     });
     stats.test_files_reanalysed_for_eviction = replayed.primed;

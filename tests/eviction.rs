@@ -5,7 +5,8 @@
 //! loses every entry: 3 unpatched reference runs on 3.9 to 3.13 give 370 entries, none in
 //! `test_second.py` (the gate judges ours against them). Here: ours analyses that file again from
 //! the reference's cache, with the embedded and the subprocess worker alike, and a repeat run serves
-//! the same bytes from the kept cache, its primed answer included, without starting a worker.
+//! the same bytes from the kept cache, its primed answer included, without starting a worker; one
+//! worker or two, the same bytes.
 
 mod common;
 
@@ -75,6 +76,12 @@ fn a_file_the_reference_evicts_during_is_analysed_again_and_kept_under_its_prime
     assert_eq!(repeat["stats"]["jedi_cache_hits"], 3, "{}", repeat["stats"]);
     assert_eq!(repeat["stats"]["workers"], 0, "served: no worker started ({})", repeat["stats"]);
     assert_eq!(without_stats(repeat), without_stats(first.clone()));
+
+    // The primed file runs beside the others in the pool (as soon as test_first.py is known):
+    // one worker or several, the same bytes.
+    let one_worker = run(&root, &cache, &["--refresh", "-j", "1"]);
+    assert_eq!(one_worker["stats"]["test_files_reanalysed_for_eviction"], 1);
+    assert_eq!(without_stats(one_worker), without_stats(first.clone()));
 
     let subprocess = run(&root, &cache, &["--refresh", "--worker", "subprocess"]);
     assert_eq!(subprocess["stats"]["test_files_reanalysed_for_eviction"], 1);

@@ -12,8 +12,9 @@
 //! reference's cache ([`Prime`]).
 //!
 //! Input: the files in the reference's order, and each file's outcome with the trees it parsed or
-//! used (`FileOutcome::used`). Output: the outcomes, those of the files the reference evicts
-//! during replaced by a primed run's. A step needs only the set a file used, not the order: until
+//! used (`FileOutcome::used`), as they arrive from the pool ([`Replay`]). Output: the primed tasks,
+//! each sent to the pool as soon as the files before it are known, and the outcomes, those of the
+//! files the reference evicts during replaced by a primed run's. A step needs only the set a file used, not the order: until
 //! the first eviction of a file the cache only grows, so whether one happens is known from sizes.
 //!
 //! What is not modelled: a reference run longer than 10 minutes also forgets trees used early in
@@ -21,8 +22,10 @@
 //! (`used` empty: a failed file, or the no-fork fallback) adds only itself.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, SystemTime};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime};
 
+use crate::jedi::pool::FollowUp;
 use crate::model::{FileOutcome, FileTask, Prime};
 
 /// `parso.cache._CACHED_SIZE_TRIGGER` (parso 0.8): the cache size at which an insertion evicts.
@@ -105,7 +108,7 @@ impl Model {
     }
 }
 
-/// What [`replay`] did.
+/// What the replay did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Replayed {
     /// Files analysed again from the reference's cache.
@@ -114,32 +117,163 @@ pub struct Replayed {
     pub failed: Vec<String>,
 }
 
-/// Walk the files in the reference's order; each file the reference evicts during is analysed
-/// again by `rerun` (a [`Prime`]d task). A rerun that fails leaves the file's answer from the warm
-/// set (listed in `failed`, for an error entry), and the model goes on with the file's trees.
-pub fn replay(
-    files: &[FileTask],
-    outcomes: &mut [FileOutcome],
-    now: SystemTime,
-    mut rerun: impl FnMut(FileTask) -> Option<FileOutcome>,
-) -> Replayed {
-    let mut model = Model::new(now);
-    let mut replayed = Replayed::default();
-    for (file, outcome) in files.iter().zip(outcomes.iter_mut()) {
-        let Step::Primed(prime) = model.step(&file.path, &outcome.used) else {
-            continue;
-        };
-        replayed.primed += 1;
-        let task = FileTask { prime: Some(prime), ..file.clone() };
-        if let Some((again, trees)) = rerun(task).and_then(|mut again| again.trees_after.take().map(|trees| (again, trees))) {
-            model.replace(trees);
-            *outcome = FileOutcome { used: std::mem::take(&mut outcome.used), ..again };
-        } else {
-            replayed.failed.push(file.path.clone());
-            model.advance(&file.path, &outcome.used);
-        }
+/// The walk through the files in the reference's order, one step per file whose outcome is known.
+/// It runs beside the pool: each outcome that arrives lets it step on, and where it stops at a
+/// file the reference evicts during, that file's primed task goes to the pool at once, while the
+/// other files still run (the walk waits for its answer). Which files are primed, and with which
+/// cache, depends only on the outcomes, never on the order they arrive in.
+pub struct Replay {
+    model: Model,
+    /// The first file not stepped yet.
+    next: usize,
+    /// Each file's `used`, once its outcome is known.
+    used: Vec<Option<Vec<String>>>,
+    /// Set while the primed run of file `next` is out.
+    waiting: bool,
+    /// The primed runs' answers, in file order (None: the run gave no answer).
+    answers: Vec<(usize, Option<FileOutcome>)>,
+}
+
+impl Replay {
+    #[must_use]
+    pub fn new(files: usize, now: SystemTime) -> Self {
+        Replay { model: Model::new(now), next: 0, used: vec![None; files], waiting: false, answers: Vec::new() }
     }
-    replayed
+
+    /// File `index`'s outcome is known: it used the trees `used`.
+    pub fn known(&mut self, index: usize, used: &[String]) {
+        self.used[index] = Some(used.to_vec());
+    }
+
+    /// Step on through the files whose outcomes are known. Stops at the end, at a file whose
+    /// outcome is still out, or at a file the reference evicts during: that one's primed task
+    /// comes back (with its index), and the walk waits for [`Replay::primed`].
+    pub fn step(&mut self, files: &[FileTask]) -> Option<(usize, FileTask)> {
+        while !self.waiting && self.next < files.len() {
+            let Some(used) = &self.used[self.next] else { return None };
+            let file = &files[self.next];
+            match self.model.step(&file.path, used) {
+                Step::Isolated => self.next += 1,
+                Step::Primed(prime) => {
+                    self.waiting = true;
+                    return Some((self.next, FileTask { prime: Some(prime), ..file.clone() }));
+                }
+            }
+        }
+        None
+    }
+
+    /// The primed run of file `index` (the one [`Replay::step`] gave) answered `again` (None: no
+    /// answer). The model goes on from the cache it left; without one (no answer, or one without
+    /// `trees_after`), from the file's own trees, and the file keeps its answer from the warm set.
+    pub fn primed(&mut self, files: &[FileTask], index: usize, again: Option<FileOutcome>) {
+        debug_assert!(self.waiting && index == self.next, "an answer to the run the walk waits for");
+        let again = again.filter(|outcome| outcome.trees_after.is_some());
+        match again.as_ref().and_then(|outcome| outcome.trees_after.clone()) {
+            Some(trees) => self.model.replace(trees),
+            None => self.model.advance(&files[index].path, self.used[index].as_deref().unwrap_or_default()),
+        }
+        self.answers.push((index, again));
+        self.waiting = false;
+        self.next += 1;
+    }
+
+    /// Walk the rest of the way (the files the pool left, or all of them where the walk did not
+    /// run beside it), analysing each primed file with `rerun`, then put the primed answers into
+    /// `outcomes`. Every outcome must be known by now.
+    pub fn finish(
+        mut self,
+        files: &[FileTask],
+        outcomes: &mut [FileOutcome],
+        mut rerun: impl FnMut(FileTask) -> Option<FileOutcome>,
+    ) -> Replayed {
+        for (index, outcome) in outcomes.iter().enumerate() {
+            if self.used[index].is_none() {
+                self.known(index, &outcome.used);
+            }
+        }
+        // A primed run that never came back (the pool stopped first) is run here: `step` gives
+        // the same task again, as the model does not move until the answer.
+        self.waiting = false;
+        while let Some((index, task)) = self.step(files) {
+            let again = rerun(task);
+            self.primed(files, index, again);
+        }
+        let mut replayed = Replayed { primed: self.answers.len(), failed: Vec::new() };
+        for (index, again) in self.answers {
+            match again {
+                Some(again) => {
+                    let outcome = &mut outcomes[index];
+                    *outcome = FileOutcome { used: std::mem::take(&mut outcome.used), ..again };
+                }
+                None => replayed.failed.push(files[index].path.clone()),
+            }
+        }
+        replayed
+    }
+}
+
+/// A primed task served from the kept cache (or None), and a primed run's answer to keep.
+pub struct Kept<'a> {
+    pub lookup: &'a (dyn Fn(&FileTask) -> Option<FileOutcome> + Sync),
+    pub keep: &'a (dyn Fn(&FileTask, &FileOutcome) + Sync),
+}
+
+/// The [`Replay`] run beside the pool, whose tasks are `files[pooled[i]]`: each outcome lets the
+/// walk step on, and a primed task it stops at (unless kept) goes back to the pool.
+pub struct Beside<'a> {
+    files: &'a [FileTask],
+    pooled: &'a [usize],
+    kept: Kept<'a>,
+    /// The walk, and each primed task sent to the pool.
+    state: Mutex<(Replay, Vec<Sent>)>,
+}
+
+/// A primed task sent to the pool: its file, the task, and when it was sent.
+type Sent = (usize, FileTask, Instant);
+
+impl<'a> Beside<'a> {
+    /// `known`: the outcomes already known (kept answers), by file.
+    #[must_use]
+    pub fn new(files: &'a [FileTask], pooled: &'a [usize], known: &[Option<FileOutcome>], now: SystemTime, kept: Kept<'a>) -> Self {
+        let mut walk = Replay::new(files.len(), now);
+        for (index, outcome) in known.iter().enumerate() {
+            if let Some(outcome) = outcome {
+                walk.known(index, &outcome.used);
+            }
+        }
+        Beside { files, pooled, kept, state: Mutex::new((walk, Vec::new())) }
+    }
+
+    /// The walk, to [`Replay::finish`] once the pool is done.
+    #[must_use]
+    pub fn into_replay(self) -> Replay {
+        self.state.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).0
+    }
+}
+
+impl FollowUp for Beside<'_> {
+    fn finished(&self, index: usize, outcome: &FileOutcome) -> Vec<FileTask> {
+        let mut state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (walk, sent) = &mut *state;
+        if let Some(&file) = self.pooled.get(index) {
+            walk.known(file, &outcome.used);
+        } else {
+            let (file, task, started) = &sent[index - self.pooled.len()];
+            tracing::debug!(seconds = started.elapsed().as_secs_f64(), trees = task.prime.as_ref().map_or(0, |p| p.trees.len()), "analysed again from the reference's parso cache: {}", task.path);
+            (self.kept.keep)(task, outcome);
+            walk.primed(self.files, *file, Some(outcome.clone()));
+        }
+        while let Some((file, task)) = walk.step(self.files) {
+            if let Some(kept) = (self.kept.lookup)(&task) {
+                walk.primed(self.files, file, Some(kept));
+                continue;
+            }
+            sent.push((file, task.clone(), Instant::now()));
+            return vec![task];
+        }
+        Vec::new()
+    }
 }
 
 #[cfg(test)]
@@ -198,7 +332,7 @@ mod tests {
             FileOutcome { used: paths("c", 2), ..FileOutcome::default() },
         ];
         let mut asked = Vec::new();
-        let replayed = replay(&files, &mut outcomes, SystemTime::now(), |task| {
+        let replayed = Replay::new(files.len(), SystemTime::now()).finish(&files, &mut outcomes, |task| {
             asked.push((task.path.clone(), task.prime.as_ref().map(|p| p.trees.len())));
             Some(FileOutcome { trees_after: Some(vec![("/t/only.py".into(), true)]), ..FileOutcome::default() })
         });
@@ -207,5 +341,49 @@ mod tests {
         assert_eq!(outcomes[1].error, None, "the primed answer replaced the isolated one");
         assert_eq!(outcomes[1].used, paths("b", 2), "kept: what the file reads");
         assert_eq!(outcomes[2].error, None);
+    }
+
+    #[test]
+    fn the_walk_beside_the_pool_primes_the_same_file_whatever_order_outcomes_arrive_in() {
+        let files: Vec<FileTask> = (0..4).map(|i| FileTask::new(format!("/t/test_{i}.py"), Vec::new())).collect();
+        let used = [paths("a", TRIGGER - 2), paths("b", 2), paths("c", 2), paths("d", 1)];
+        let primed_answer = || FileOutcome { trees_after: Some(vec![("/t/only.py".into(), true)]), ..FileOutcome::default() };
+        for order in [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]] {
+            let mut walk = Replay::new(files.len(), SystemTime::now());
+            let mut sent = Vec::new();
+            for index in order {
+                walk.known(index, &used[index]);
+                while let Some((at, task)) = walk.step(&files) {
+                    assert!(task.prime.is_some());
+                    sent.push(at);
+                    walk.primed(&files, at, Some(primed_answer()));
+                }
+            }
+            assert_eq!(sent, [1], "order {order:?}: file 1 only, once its predecessor is known");
+            let mut outcomes: Vec<FileOutcome> = used.iter().map(|u| FileOutcome { used: u.clone(), ..FileOutcome::default() }).collect();
+            let replayed = walk.finish(&files, &mut outcomes, |_| panic!("everything was run beside the pool"));
+            assert_eq!(replayed, Replayed { primed: 1, failed: Vec::new() });
+        }
+    }
+
+    #[test]
+    fn a_primed_run_the_pool_never_answered_is_run_when_the_walk_finishes() {
+        let files: Vec<FileTask> = (0..2).map(|i| FileTask::new(format!("/t/test_{i}.py"), Vec::new())).collect();
+        let mut outcomes = vec![
+            FileOutcome { used: paths("a", TRIGGER - 2), ..FileOutcome::default() },
+            FileOutcome { used: paths("b", 2), ..FileOutcome::default() },
+        ];
+        let mut walk = Replay::new(files.len(), SystemTime::now());
+        walk.known(0, &outcomes[0].used);
+        walk.known(1, &outcomes[1].used);
+        let (at, sent) = walk.step(&files).expect("file 1 is primed");
+        assert_eq!(at, 1);
+        let mut asked = Vec::new();
+        let replayed = walk.finish(&files, &mut outcomes, |task| {
+            asked.push(task.prime.clone());
+            None
+        });
+        assert_eq!(asked, [sent.prime], "the same prime, run once");
+        assert_eq!(replayed, Replayed { primed: 1, failed: vec!["/t/test_1.py".to_owned()] });
     }
 }

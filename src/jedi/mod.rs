@@ -62,21 +62,23 @@ mod stage {
         }
     }
 
-    /// Run the stage: the pool (with workers `prestarted` during collection), then, if the pool
-    /// gave up after repeated crashes, the files it left, in order, in one worker that does not
-    /// fork (our worker script in the project's interpreter: a different failure mode).
+    /// Run the stage: the pool (with workers `prestarted` during collection; `follow_up` hears of
+    /// each outcome there and may add tasks), then, if the pool gave up after repeated crashes,
+    /// the files it left, in order, in one worker that does not fork (our worker script in the
+    /// project's interpreter: a different failure mode).
     pub fn run(
         config: &PoolConfig,
         jedi_config: &JediConfig,
         files: &[FileTask],
         prestarted: pool::Prestarted,
         progress: &dyn Progress,
+        follow_up: &dyn pool::FollowUp,
     ) -> Result<(Vec<FileOutcome>, PoolCounters)> {
         if files.is_empty() {
             pool::discard(prestarted);
             return Ok((Vec::new(), PoolCounters::default()));
         }
-        let pool_run = pool::run(config, jedi_config, files, progress, prestarted)?;
+        let pool_run = pool::run(config, jedi_config, files, progress, prestarted, follow_up)?;
         let left = pool::unfinished(&pool_run);
         let mut outcomes = pool_run.outcomes;
         if !left.is_empty() {
@@ -90,7 +92,8 @@ mod stage {
                 program: config.program.without_fork(),
                 ..config.clone()
             };
-            let rerun = pool::run(&sequential, jedi_config, &remaining, progress, pool::Prestarted::default())?;
+            // Its outcomes reach the caller's follow-up through the returned outcomes instead.
+            let rerun = pool::run(&sequential, jedi_config, &remaining, progress, pool::Prestarted::default(), &pool::NoFollowUp)?;
             for (index, outcome) in left.into_iter().zip(rerun.outcomes) {
                 // Not from a child of the warm process: never kept by the answer cache.
                 outcomes[index] = outcome.map(|o| FileOutcome { read: Vec::new(), ..o });
@@ -101,11 +104,12 @@ mod stage {
     }
 
     /// One file again, from the reference's parso cache (`eviction`): one worker, no fallback.
+    /// For what the pool beside the walk did not run (it stopped after crashes, or ran no file).
     /// None when it gave no answer.
     #[must_use]
     pub fn rerun_primed(config: &PoolConfig, jedi_config: &JediConfig, task: FileTask) -> Option<FileOutcome> {
         let single = PoolConfig { jobs: 1, chunk_size: 1, fallback: false, ..config.clone() };
-        let run = pool::run(&single, jedi_config, &[task], &crate::output::progress::Silent, pool::Prestarted::default());
+        let run = pool::run(&single, jedi_config, &[task], &crate::output::progress::Silent, pool::Prestarted::default(), &pool::NoFollowUp);
         run.inspect_err(|error| tracing::warn!("{error:#}")).ok()?.outcomes.pop().flatten()
     }
 }

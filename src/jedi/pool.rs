@@ -87,16 +87,81 @@ struct Shared {
 }
 
 impl Shared {
-    fn finish(&mut self, index: usize, outcome: FileOutcome, progress: &dyn Progress) {
-        if self.outcomes[index].is_none() {
-            progress.advance(outcome.error.is_some());
-            self.outcomes[index] = Some(outcome);
-            self.remaining -= 1;
-        }
-    }
-
     fn done(&self) -> bool {
         self.stop || self.remaining == 0
+    }
+}
+
+/// Told of every outcome as it arrives; answers with tasks to run next, ahead of the queue (the
+/// primed files of `jedi::eviction`, sent as soon as the files before them are known).
+pub trait FollowUp: Sync {
+    /// Task `index` is done: below the caller's file count one of its files, above it the
+    /// follow-ups in the order they were given.
+    fn finished(&self, index: usize, outcome: &FileOutcome) -> Vec<FileTask>;
+}
+
+/// No follow-ups.
+pub struct NoFollowUp;
+
+impl FollowUp for NoFollowUp {
+    fn finished(&self, _: usize, _: &FileOutcome) -> Vec<FileTask> {
+        Vec::new()
+    }
+}
+
+/// One run of the pool, as its driver threads share it.
+struct Run<'a> {
+    config: &'a PoolConfig,
+    jedi: &'a JediConfig,
+    /// The caller's files, then the follow-ups (by index, in that order).
+    files: &'a [FileTask],
+    follow_ups: Mutex<Vec<FileTask>>,
+    /// Chunks of task indices; retries go to the back.
+    queue: Sender<Vec<usize>>,
+    tasks: Receiver<Vec<usize>>,
+    /// Follow-ups, taken before the queue.
+    urgent: (Sender<Vec<usize>>, Receiver<Vec<usize>>),
+    shared: Mutex<Shared>,
+    warm: Mutex<Option<WarmProcess>>,
+    progress: &'a dyn Progress,
+    follow_up: &'a dyn FollowUp,
+}
+
+impl Run<'_> {
+    fn task(&self, index: usize) -> FileTask {
+        self.files.get(index).cloned().unwrap_or_else(|| lock(&self.follow_ups)[index - self.files.len()].clone())
+    }
+
+    fn path(&self, index: usize) -> String {
+        self.task(index).path
+    }
+
+    /// Task `index`'s outcome (the first one counts); the follow-ups it brings are queued first.
+    fn finish(&self, state: &mut Shared, index: usize, outcome: FileOutcome) {
+        if state.outcomes[index].is_some() {
+            return;
+        }
+        if index < self.files.len() {
+            self.progress.advance(outcome.error.is_some());
+        }
+        for task in self.follow_up.finished(index, &outcome) {
+            let mut follow_ups = lock(&self.follow_ups);
+            follow_ups.push(task);
+            state.outcomes.push(None);
+            state.attempts.push(0);
+            state.remaining += 1;
+            self.urgent.0.send(vec![self.files.len() + follow_ups.len() - 1]).expect("queue open");
+        }
+        state.outcomes[index] = Some(outcome);
+        state.remaining -= 1;
+    }
+
+    /// The next chunk: a follow-up first, else from the queue (None after a short wait).
+    fn next_chunk(&self) -> Result<Vec<usize>, RecvTimeoutError> {
+        if let Ok(chunk) = self.urgent.1.try_recv() {
+            return Ok(chunk);
+        }
+        self.tasks.recv_timeout(Duration::from_millis(50))
     }
 }
 
@@ -397,111 +462,125 @@ pub fn discard(prestarted: Prestarted) {
     }
 }
 
-/// Run the files through the pool; `prestarted` workers (same config) are used first.
-pub fn run(config: &PoolConfig, jedi: &JediConfig, files: &[FileTask], progress: &dyn Progress, prestarted: Prestarted) -> Result<PoolRun> {
+/// Run the files through the pool; `prestarted` workers (same config) are used first, and
+/// `follow_up` hears of every outcome (its follow-up tasks run in the same pool, ahead of the rest;
+/// their outcomes reach it alone).
+pub fn run(
+    config: &PoolConfig,
+    jedi: &JediConfig,
+    files: &[FileTask],
+    progress: &dyn Progress,
+    prestarted: Prestarted,
+    follow_up: &dyn FollowUp,
+) -> Result<PoolRun> {
     let jobs = config.jobs.min(files.len()).max(1);
     let Prestarted { warm, workers } = prestarted;
     let prestarted_warm = usize::from(warm.is_some());
     let mut workers = workers.into_iter();
     let mut handed: Vec<Option<Worker>> = (0..jobs).map(|_| workers.next()).collect();
     discard(Prestarted { warm: None, workers: workers.collect() });
-    let warm = Mutex::new(warm);
     // Every driver leaves only when all are done: a warm process (re)started by one must live
     // until the last worker forked from it is done (`PR_SET_PDEATHSIG` follows the thread).
     let leave_together = std::sync::Barrier::new(jobs);
-    let shared = Mutex::new(Shared {
-        outcomes: vec![None; files.len()],
-        attempts: vec![0; files.len()],
-        remaining: files.len(),
-        counters: PoolCounters { workers: jobs, warm_processes: prestarted_warm, ..PoolCounters::default() },
-        stop: false,
-        failure: None,
-    });
     let (queue, tasks) = crossbeam_channel::unbounded::<Vec<usize>>();
     for chunk in schedule(files, jobs).chunks(config.chunk_size.max(1)) {
         queue.send(chunk.to_vec()).expect("queue open");
     }
+    let run = Run {
+        config,
+        jedi,
+        files,
+        follow_ups: Mutex::new(Vec::new()),
+        queue,
+        tasks,
+        urgent: crossbeam_channel::unbounded(),
+        shared: Mutex::new(Shared {
+            outcomes: vec![None; files.len()],
+            attempts: vec![0; files.len()],
+            remaining: files.len(),
+            counters: PoolCounters { workers: jobs, warm_processes: prestarted_warm, ..PoolCounters::default() },
+            stop: false,
+            failure: None,
+        }),
+        warm: Mutex::new(warm),
+        progress,
+        follow_up,
+    };
     std::thread::scope(|scope| {
         for (slot, first) in handed.iter_mut().enumerate() {
             let first = first.take();
-            let (queue, tasks, shared, warm, leave_together) = (queue.clone(), tasks.clone(), &shared, &warm, &leave_together);
+            let (run, leave_together) = (&run, &leave_together);
             scope.spawn(move || {
-                drive(slot, first, config, jedi, files, warm, &queue, &tasks, shared, progress);
+                drive(slot, first, run);
                 leave_together.wait();
             });
         }
     });
-    if let Some(warm) = warm.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
+    if let Some(warm) = run.warm.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
         warm.close();
     }
-    let shared = shared.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut shared = run.shared.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(failure) = shared.failure {
         bail!(failure);
     }
+    shared.outcomes.truncate(files.len()); // the follow-ups' went to `follow_up`
     Ok(PoolRun { outcomes: shared.outcomes, counters: shared.counters })
 }
 
-/// The order files are handed out: with several workers the largest first (size predicts time:
-/// one big file started last would finish last, the others idle); one worker keeps input order.
-/// Every file is analysed from the same warm state, so the order never changes an answer; the
-/// answers are merged in input order.
+/// The order files are handed out. One worker keeps input order. With several, the large files
+/// go first, largest first (size predicts time: one big file started last would finish last, the
+/// others idle), then the rest in input order: a file the reference's parso cache evicts during
+/// is analysed again once every file before it is known (`jedi::eviction`), and input order gets
+/// there early, while other files still keep the workers busy. "Large" is over 1/32 of a
+/// worker's share of the bytes, so no file left for the end is more than that. Every file is
+/// analysed from the same warm state, so the order never changes an answer; the answers are
+/// merged in input order.
 fn schedule(files: &[FileTask], jobs: usize) -> Vec<usize> {
     let mut indices: Vec<usize> = (0..files.len()).collect();
     if jobs > 1 {
         let sizes: Vec<u64> = files.iter().map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len())).collect();
-        indices.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+        let large = sizes.iter().sum::<u64>() / (32 * jobs as u64);
+        indices.sort_by_key(|&i| if sizes[i] > large { (0, std::cmp::Reverse(sizes[i]), i) } else { (1, std::cmp::Reverse(0), i) });
     }
     indices
 }
 
-fn lock(shared: &Mutex<Shared>) -> std::sync::MutexGuard<'_, Shared> {
-    shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// One driver thread: owns one worker slot for the whole run.
-#[allow(clippy::too_many_arguments)]
-fn drive(
-    slot: usize,
-    first: Option<Worker>,
-    config: &PoolConfig,
-    jedi: &JediConfig,
-    files: &[FileTask],
-    warm: &Mutex<Option<WarmProcess>>,
-    queue: &Sender<Vec<usize>>,
-    tasks: &Receiver<Vec<usize>>,
-    shared: &Mutex<Shared>,
-    progress: &dyn Progress,
-) {
+fn drive(slot: usize, first: Option<Worker>, run: &Run) {
     let mut worker: Option<Worker> = first;
     let mut next_id = 0u64;
-    while !lock(shared).done() {
-        if memory::is_low() && retire(shared) {
+    while !lock(&run.shared).done() {
+        if memory::is_low() && retire(&run.shared) {
             tracing::warn!("available memory is low: worker {slot} retired, the others go on");
             break;
         }
-        let chunk = match tasks.recv_timeout(Duration::from_millis(50)) {
+        let chunk = match run.next_chunk() {
             Ok(chunk) => chunk,
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => break,
         };
         let live = worker.take().and_then(|kept| kept.into_ready().map_err(|error| tracing::warn!("worker {slot}: {error:#}")).ok());
         let live = if let Some(live) = live { live } else {
-            match start_worker(config, jedi, warm, shared) {
+            match start_worker(run) {
                 Ok(live) => live,
                 Err(error) => {
                     tracing::warn!("worker {slot}: {error:#}");
-                    queue.send(chunk).expect("queue open");
-                    record_crash(shared, config, &format!("{error:#}"));
+                    run.queue.send(chunk).expect("queue open");
+                    record_crash(run, &format!("{error:#}"));
                     continue;
                 }
             }
         };
         let mut live = live;
         if live.zygote.take() == Some(true) {
-            lock(shared).counters.compiled_zygotes += 1;
+            lock(&run.shared).counters.compiled_zygotes += 1;
         }
         next_id += 1;
-        worker = run_chunk(live, next_id, &chunk, config, files, queue, shared, progress);
+        worker = run_chunk(live, next_id, &chunk, run);
     }
     if let Some(live) = worker {
         live.close();
@@ -510,17 +589,17 @@ fn drive(
 
 /// A new worker, ready: forked from the warm process (the embedded program; the warm process is
 /// started again first if there is none, or it died), else spawned.
-fn start_worker(config: &PoolConfig, jedi: &JediConfig, warm: &Mutex<Option<WarmProcess>>, shared: &Mutex<Shared>) -> Result<Worker> {
-    if !config.program.forks_workers() {
-        return Worker::spawn(config, jedi);
+fn start_worker(run: &Run) -> Result<Worker> {
+    if !run.config.program.forks_workers() {
+        return Worker::spawn(run.config, run.jedi);
     }
     let forked = {
-        let mut warm = warm.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut warm = lock(&run.warm);
         let mut process = if let Some(process) = warm.take() {
             process
         } else {
-            lock(shared).counters.warm_processes += 1;
-            WarmProcess::launch(config, jedi)?
+            lock(&run.shared).counters.warm_processes += 1;
+            WarmProcess::launch(run.config, run.jedi)?
         };
         let forked = process.fork();
         if forked.is_ok() {
@@ -534,23 +613,13 @@ fn start_worker(config: &PoolConfig, jedi: &JediConfig, warm: &Mutex<Option<Warm
 }
 
 /// Send one chunk and collect its answers. Returns the worker if it is still usable.
-#[allow(clippy::too_many_arguments)]
-fn run_chunk(
-    mut worker: Worker,
-    id: u64,
-    chunk: &[usize],
-    config: &PoolConfig,
-    files: &[FileTask],
-    queue: &Sender<Vec<usize>>,
-    shared: &Mutex<Shared>,
-    progress: &dyn Progress,
-) -> Option<Worker> {
-    let task = ToWorker::Task { id, files: chunk.iter().map(|&i| files[i].clone()).collect() };
+fn run_chunk(mut worker: Worker, id: u64, chunk: &[usize], run: &Run) -> Option<Worker> {
+    let task = ToWorker::Task { id, files: chunk.iter().map(|&i| run.task(i)).collect() };
     let sent = worker.send(&task).map_err(WorkerFailure::from);
     let mut started = Instant::now();
     for (position, &index) in chunk.iter().enumerate() {
         let answer = match &sent {
-            Ok(()) => worker.receive(config.timeout_per_file),
+            Ok(()) => worker.receive(run.config.timeout_per_file),
             Err(e) => Err(WorkerFailure::Died(e.to_string())),
         };
         let failure = match answer {
@@ -560,18 +629,18 @@ fn run_chunk(
                 if matches!(worker.process, Process::Spawned(_)) {
                     outcome.read = Vec::new(); // the answer cache keeps only the embedded workers' answers
                 }
-                tracing::debug!(seconds = started.elapsed().as_secs_f64(), "done: {}", files[index].path);
+                tracing::debug!(seconds = started.elapsed().as_secs_f64(), "done: {}", run.path(index));
                 started = Instant::now();
-                lock(shared).finish(index, outcome, progress);
+                run.finish(&mut lock(&run.shared), index, outcome);
                 continue;
             }
             Ok(FromWorker::Crashed { id: got, index: at, status }) if got == id && at == position => {
                 // The file's child died; the worker is fine and goes on with the chunk.
-                tracing::warn!("the child for {} died: {status}", files[index].path);
-                if retry_or_give_up(shared, index, &status, progress) {
-                    queue.send(vec![index]).expect("queue open");
+                tracing::warn!("the child for {} died: {status}", run.path(index));
+                if retry_or_give_up(run, index, &status) {
+                    run.queue.send(vec![index]).expect("queue open");
                 }
-                record_crash(shared, config, &status);
+                record_crash(run, &status);
                 continue;
             }
             Ok(other) => WorkerFailure::Died(format!("unexpected message {other:?}")),
@@ -581,22 +650,21 @@ fn run_chunk(
         worker.kill();
         let rest = chunk[position + 1..].to_vec();
         if !rest.is_empty() {
-            queue.send(rest).expect("queue open");
+            run.queue.send(rest).expect("queue open");
         }
-        let path = &files[index].path;
         match failure {
             WorkerFailure::TimedOut => {
-                let mut state = lock(shared);
+                let mut state = lock(&run.shared);
                 state.counters.timeouts += 1;
-                let message = format!("timed out after {}s; its worker was replaced", config.timeout_per_file.as_secs());
-                state.finish(index, FileOutcome::failed(message), progress);
+                let message = format!("timed out after {}s; its worker was replaced", run.config.timeout_per_file.as_secs());
+                run.finish(&mut state, index, FileOutcome::failed(message));
             }
             WorkerFailure::Died(status) => {
-                tracing::warn!("worker died on {path}: {status}");
-                if retry_or_give_up(shared, index, &status, progress) {
-                    queue.send(vec![index]).expect("queue open");
+                tracing::warn!("worker died on {}: {status}", run.path(index));
+                if retry_or_give_up(run, index, &status) {
+                    run.queue.send(vec![index]).expect("queue open");
                 }
-                record_crash(shared, config, &status);
+                record_crash(run, &status);
             }
         }
         return None;
@@ -624,13 +692,13 @@ fn retire(shared: &Mutex<Shared>) -> bool {
     true
 }
 
-/// Count a failed try of file `index`; true when it should be tried again.
-fn retry_or_give_up(shared: &Mutex<Shared>, index: usize, status: &str, progress: &dyn Progress) -> bool {
-    let mut state = lock(shared);
+/// Count a failed try of task `index`; true when it should be tried again.
+fn retry_or_give_up(run: &Run, index: usize, status: &str) -> bool {
+    let mut state = lock(&run.shared);
     state.attempts[index] += 1;
     if state.attempts[index] >= MAX_ATTEMPTS {
         let message = format!("its worker died on each of {MAX_ATTEMPTS} tries (last: {status})");
-        state.finish(index, FileOutcome::failed(message), progress);
+        run.finish(&mut state, index, FileOutcome::failed(message));
         false
     } else {
         state.counters.retries += 1;
@@ -638,12 +706,12 @@ fn retry_or_give_up(shared: &Mutex<Shared>, index: usize, status: &str, progress
     }
 }
 
-fn record_crash(shared: &Mutex<Shared>, config: &PoolConfig, what: &str) {
-    let mut state = lock(shared);
+fn record_crash(run: &Run, what: &str) {
+    let mut state = lock(&run.shared);
     state.counters.crashes += 1;
     if state.counters.crashes >= CRASH_THRESHOLD && !state.stop {
         state.stop = true;
-        if config.fallback {
+        if run.config.fallback {
             state.counters.fell_back_to_sequential = true;
         } else {
             state.failure = Some(format!("{} worker crashes (last: {what}); stopping (--no-fallback)", state.counters.crashes));
@@ -673,9 +741,9 @@ mod tests {
     }
 
     #[test]
-    fn several_workers_get_the_largest_files_first_and_one_worker_keeps_input_order() {
+    fn several_workers_get_the_large_files_first_then_input_order_and_one_worker_keeps_input_order() {
         let dir = tempfile::tempdir().unwrap();
-        let files: Vec<FileTask> = [10, 300, 10, 2000, 0]
+        let files: Vec<FileTask> = [10, 300, 30, 2000, 0]
             .iter()
             .enumerate()
             .map(|(i, &size)| {
@@ -687,7 +755,7 @@ mod tests {
         let mut missing = files.clone();
         missing.push(FileTask::new(dir.path().join("gone.py").to_string_lossy(), Vec::new()));
         assert_eq!(schedule(&files, 1), [0, 1, 2, 3, 4]);
-        assert_eq!(schedule(&files, 2), [3, 1, 0, 2, 4], "largest first, ties in input order");
-        assert_eq!(schedule(&missing, 4), [3, 1, 0, 2, 4, 5], "an unreadable file counts as empty");
+        assert_eq!(schedule(&files, 2), [3, 1, 0, 2, 4], "over 1/64 of the bytes: largest first; then input order, not size");
+        assert_eq!(schedule(&missing, 4), [3, 1, 2, 0, 4, 5], "over 1/128: the 30 bytes too; an unreadable file counts as empty");
     }
 }
