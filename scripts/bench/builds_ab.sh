@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# A/B of two builds of the orchestrator on one project: alternating runs, each with --refresh on
+# one kept cache (parse trees kept, collection and every answer computed), the stages' seconds from
+# --stats, and whether the answers (stats left out) are byte-identical. Both binaries must sit in
+# target/release (they find their workers beside them): build the old commit, copy its
+# codeflash-discover to target/release/cfd-old, build the new one, copy it to cfd-new.
+#
+# usage: scripts/bench/builds_ab.sh ROUNDS [codeflash-discover flags...]
+# e.g.:  scripts/bench/builds_ab.sh 2 --python .venvs/bench/bin/python --project-root NX \
+#            --tests-root NX/networkx -j 2
+# Prints `build round collect_seconds jedi_seconds total_seconds tests` per run. Not a test.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rounds=$1
+shift
+out=$(mktemp -d)
+cache=$(mktemp -d)
+trap 'rm -rf "$out" "$cache"' EXIT
+for round in $(seq "$rounds"); do
+    for build in new old; do
+        "target/release/cfd-$build" --cache-dir "$cache" --refresh --stats --quiet -o "$out/$build$round.json" "$@"
+        python3 - "$out/$build$round.json" "$build" "$round" <<'PY'
+import json, sys
+result = json.load(open(sys.argv[1]))
+s = result["stats"]
+print(sys.argv[2], sys.argv[3], round(s["collect_seconds"], 1), round(s["jedi_seconds"], 1), round(s["total_seconds"], 1), result["num_discovered_tests"])
+PY
+    done
+done
+python3 - "$out" <<'PY'
+import json, pathlib, sys
+answers = set()
+for path in pathlib.Path(sys.argv[1]).glob("*.json"):
+    result = json.loads(path.read_text())
+    result.pop("stats")
+    answers.add(json.dumps(result, sort_keys=True))
+print("answers byte-identical across runs:", len(answers) == 1)
+PY
