@@ -163,16 +163,7 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     }
     let mut outcomes: Vec<FileOutcome> = outcomes.into_iter().map(Option::unwrap_or_default).collect();
     // What the pool did not run of the walk (all of it where every answer was kept).
-    let replayed = beside.into_replay().finish(&files, &mut outcomes, |task| {
-        if let Some(kept) = kept_answer(&task) {
-            return Some(kept);
-        }
-        let primed = Instant::now();
-        let outcome = jedi::rerun_primed(&pool_config, &jedi_config, task.clone())?;
-        tracing::debug!(seconds = primed.elapsed().as_secs_f64(), trees = task.prime.as_ref().map_or(0, |p| p.trees.len()), "analysed again from the reference's parso cache: {}", task.path);
-        keep(&task, &outcome);
-        Some(outcome)
-    });
+    let replayed = beside.finish(&mut outcomes, |task| jedi::rerun_primed(&pool_config, &jedi_config, task));
     stats.test_files_reanalysed_for_eviction = replayed.primed;
     for path in replayed.failed {
         let message = "the reference's parso cache evicts trees during this file, and analysing it again from that cache gave no answer: its entries are the file's own, where the reference may have fewer";

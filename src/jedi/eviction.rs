@@ -168,10 +168,12 @@ impl Replay {
     /// `trees_after`), from the file's own trees, and the file keeps its answer from the warm set.
     pub fn primed(&mut self, files: &[FileTask], index: usize, again: Option<FileOutcome>) {
         debug_assert!(self.waiting && index == self.next, "an answer to the run the walk waits for");
-        let again = again.filter(|outcome| outcome.trees_after.is_some());
-        match again.as_ref().and_then(|outcome| outcome.trees_after.clone()) {
-            Some(trees) => self.model.replace(trees),
-            None => self.model.advance(&files[index].path, self.used[index].as_deref().unwrap_or_default()),
+        let mut again = again;
+        if let Some(trees) = again.as_mut().and_then(|outcome| outcome.trees_after.take()) {
+            self.model.replace(trees);
+        } else {
+            again = None;
+            self.model.advance(&files[index].path, self.used[index].as_deref().unwrap_or_default());
         }
         self.answers.push((index, again));
         self.waiting = false;
@@ -245,10 +247,28 @@ impl<'a> Beside<'a> {
         Beside { files, pooled, kept, state: Mutex::new((walk, Vec::new())) }
     }
 
-    /// The walk, to [`Replay::finish`] once the pool is done.
-    #[must_use]
-    pub fn into_replay(self) -> Replay {
-        self.state.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).0
+    /// Once the pool is done: the rest of the walk ([`Replay::finish`]), each primed task served
+    /// from the kept cache or else analysed by `rerun` (and its answer kept).
+    pub fn finish(self, outcomes: &mut [FileOutcome], mut rerun: impl FnMut(FileTask) -> Option<FileOutcome>) -> Replayed {
+        let Beside { files, kept, state, .. } = self;
+        let walk = state.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).0;
+        walk.finish(files, outcomes, |task| {
+            if let Some(answer) = (kept.lookup)(&task) {
+                return Some(answer);
+            }
+            let started = Instant::now();
+            let answer = rerun(task.clone())?;
+            kept.took(&task, &answer, started);
+            Some(answer)
+        })
+    }
+}
+
+impl Kept<'_> {
+    /// A primed run of `task`, started at `started`, answered: keep the answer, and say so.
+    fn took(&self, task: &FileTask, answer: &FileOutcome, started: Instant) {
+        tracing::debug!(seconds = started.elapsed().as_secs_f64(), trees = task.prime.as_ref().map_or(0, |p| p.trees.len()), "analysed again from the reference's parso cache: {}", task.path);
+        (self.keep)(task, answer);
     }
 }
 
@@ -260,8 +280,7 @@ impl FollowUp for Beside<'_> {
             walk.known(file, &outcome.used);
         } else {
             let (file, task, started) = &sent[index - self.pooled.len()];
-            tracing::debug!(seconds = started.elapsed().as_secs_f64(), trees = task.prime.as_ref().map_or(0, |p| p.trees.len()), "analysed again from the reference's parso cache: {}", task.path);
-            (self.kept.keep)(task, outcome);
+            self.kept.took(task, outcome, *started);
             walk.primed(self.files, *file, Some(outcome.clone()));
         }
         while let Some((file, task)) = walk.step(self.files) {
