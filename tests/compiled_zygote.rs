@@ -78,3 +78,19 @@ fn a_zygote_that_dies_mid_run_costs_only_time() {
     assert_eq!(answer, expected);
     assert_none_left(&format!("CFD_ZYGOTE_FAULT_TEST={pid}"));
 }
+
+#[test]
+fn each_zygote_builds_the_inference_state_a_listener_would_build_first() {
+    // A fresh listener loads parso's grammars at its first request for an InferenceState (80 to
+    // 90 ms a file on networkx); the zygote does it once, ahead (pyhelpers/compiled_zygote.py),
+    // and says so on its stderr, which reaches the worker's debug log.
+    let (_dir, root) = fixture_copy("pytest_basics");
+    let cache = tempfile::tempdir().unwrap();
+    let mut args = FUNCTIONS.to_vec();
+    args.extend(["--worker", "embedded", "-j", "2", "--cache-dir", cache.path().to_str().unwrap()]);
+    let output = discover_with_env(&root, &args, &[("CODEFLASH_DISCOVER_LOG", "codeflash_discover=debug")]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(log.matches("compiled_zygote: InferenceState built ahead").count(), 2, "{log}");
+    assert!(!log.contains("compiled_zygote: no InferenceState ahead"), "{log}");
+}

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # A/B of two builds of the orchestrator on one project: alternating runs, each with --refresh on
 # one kept cache (parse trees kept, collection and every answer computed), the stages' seconds from
-# --stats, and whether the answers (stats left out) are byte-identical. Both binaries must sit in
-# target/release (they find their workers beside them): build the old commit, copy its
-# codeflash-discover to target/release/cfd-old, build the new one, copy it to cfd-new.
+# --stats, and whether the answers (stats left out) are byte-identical. Each build is
+# target/ab/<old|new>/codeflash-discover with its own codeflash-discover-workers/ beside it (for a
+# change to the embedded worker: copy each commit's binary and the workers it needs there), else
+# target/release/cfd-<old|new>, which share target/release's workers (an orchestrator-only change):
+# build the old commit, copy its codeflash-discover to cfd-old, build the new one, copy it to cfd-new.
 #
 # usage: scripts/bench/builds_ab.sh ROUNDS [codeflash-discover flags...]
 # e.g.:  scripts/bench/builds_ab.sh 2 --python .venvs/bench/bin/python --project-root NX \
@@ -18,7 +20,9 @@ cache=$(mktemp -d)
 trap 'rm -rf "$out" "$cache"' EXIT
 for round in $(seq "$rounds"); do
     for build in new old; do
-        "target/release/cfd-$build" --cache-dir "$cache" --refresh --stats --quiet -o "$out/$build$round.json" "$@"
+        binary="target/ab/$build/codeflash-discover"
+        [ -x "$binary" ] || binary="target/release/cfd-$build"
+        "$binary" --cache-dir "$cache" --refresh --stats --quiet -o "$out/$build$round.json" "$@"
         python3 - "$out/$build$round.json" "$build" "$round" <<'PY'
 import json, sys
 result = json.load(open(sys.argv[1]))
