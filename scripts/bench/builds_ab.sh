@@ -4,8 +4,9 @@
 # --stats, and whether the answers (stats left out) are byte-identical. Each build is
 # target/ab/<old|new>/codeflash-discover with its own codeflash-discover-workers/ beside it (for a
 # change to the embedded worker: copy each commit's binary and the workers it needs there), else
-# target/release/cfd-<old|new>, which share target/release's workers (an orchestrator-only change):
-# build the old commit, copy its codeflash-discover to cfd-old, build the new one, copy it to cfd-new.
+# target/release/cfd-<old|new>, which share target/release's workers (an orchestrator-only
+# change): build the old commit, copy its codeflash-discover to cfd-old, build the new one, copy it
+# to cfd-new. Both builds one way or the other: with one of two in target/ab the script stops.
 #
 # usage: scripts/bench/builds_ab.sh ROUNDS [codeflash-discover flags...]
 # e.g.:  scripts/bench/builds_ab.sh 2 --python .venvs/bench/bin/python --project-root NX \
@@ -15,14 +16,22 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=$1
 shift
+# Both builds from target/ab, or both from target/release: a mix would compare different workers.
+ab=0
+for build in new old; do
+    if [ -x "target/ab/$build/codeflash-discover" ]; then ab=$((ab + 1)); fi
+done
+case $ab in
+    2) binary() { echo "target/ab/$1/codeflash-discover"; } ;;
+    0) binary() { echo "target/release/cfd-$1"; } ;;
+    *) echo "builds_ab.sh: target/ab has one build of two: put both there, or neither" >&2; exit 2 ;;
+esac
 out=$(mktemp -d)
 cache=$(mktemp -d)
 trap 'rm -rf "$out" "$cache"' EXIT
 for round in $(seq "$rounds"); do
     for build in new old; do
-        binary="target/ab/$build/codeflash-discover"
-        [ -x "$binary" ] || binary="target/release/cfd-$build"
-        "$binary" --cache-dir "$cache" --refresh --stats --quiet -o "$out/$build$round.json" "$@"
+        "$(binary "$build")" --cache-dir "$cache" --refresh --stats --quiet -o "$out/$build$round.json" "$@"
         python3 - "$out/$build$round.json" "$build" "$round" <<'PY'
 import json, sys
 result = json.load(open(sys.argv[1]))
