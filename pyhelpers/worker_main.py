@@ -79,7 +79,7 @@ def process(helper, task):
         return json.dumps({"adds": [], "ambiguous": [], "error": f"Python raised: {text}"})
 
 
-def process_in_child(helper, task, started):
+def process_in_child(helper, task, started, tree_cache):
     """`process` in a forked child, from the reference's parso cache where the task says so
     (`prime`), then with what parso held (parso_cache.tree_report; after a primed file, the cache
     it leaves): for the orchestrator's model of the reference's cache (src/jedi/eviction.rs)."""
@@ -87,7 +87,7 @@ def process_in_child(helper, task, started):
     if task.get("prime") is not None:
         try:
             cache = load_helper("_cfd_parso_cache", PARSO_CACHE_SOURCE)
-            cache.prime(json.dumps(task["prime"]), helper)
+            cache.prime(json.dumps(task["prime"]), helper, tree_cache)
         except Exception as error:
             return json.dumps({"adds": [], "ambiguous": [], "error": f"could not prime parso's cache: {error!r}"})
     answer = process(helper, task)
@@ -114,7 +114,7 @@ def die_with_parent(parent):
         os._exit(1)
 
 
-def process_forked(helper, task):
+def process_forked(helper, task, tree_cache=None):
     """(outcome JSON, None) from a child forked for the file, or (None, how the child died)."""
     read_fd, write_fd = os.pipe()
     parent = os.getpid()
@@ -125,7 +125,7 @@ def process_forked(helper, task):
         try:
             die_with_parent(parent)
             maybe_fail_process(task["path"])
-            answer = process_in_child(helper, task, started).encode()
+            answer = process_in_child(helper, task, started, tree_cache).encode()
             with os.fdopen(write_fd, "wb") as out:
                 out.write(answer)
         except BaseException:
@@ -182,7 +182,7 @@ def main():
             if NO_FORK:
                 answer, died = process(helper, file_task), None
             else:
-                answer, died = process_forked(helper, file_task)
+                answer, died = process_forked(helper, file_task, config.get("tree_cache"))
             if died is None:
                 send('{"done": {"id": %d, "index": %d, "outcome": %s}}' % (task["id"], index, answer))
             else:

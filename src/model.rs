@@ -95,6 +95,12 @@ impl FileTask {
 pub struct Prime {
     pub trigger: usize,
     pub trees: Vec<(String, bool)>,
+    /// The model's clock, the Jedi stage's start (nanoseconds since the epoch): the primed child's
+    /// parso reads the time from it, so that "used in the last 10 minutes" means there what it
+    /// means in the model, however late in the run the child runs. Not part of the answer
+    /// cache's key (`cache::answers`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_ns: Option<u64>,
 }
 
 /// One addition the reference would make to its map for a file. The Jedi helper sends it as a

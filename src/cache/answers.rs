@@ -30,7 +30,7 @@ use super::digest::{self, Deps, Digests};
 use super::store::{Key, KeyBuilder, Store};
 use crate::jedi::program::WorkerProgram;
 use crate::jedi::protocol::JediConfig;
-use crate::model::{FileOutcome, FileTask};
+use crate::model::{FileOutcome, FileTask, Prime};
 use crate::pyhelpers;
 
 /// The store under the cache root; the suffix changes when the format does.
@@ -74,7 +74,16 @@ impl<'a> AnswerCache<'a> {
 
     fn key(&self, task: &FileTask) -> Key {
         let mut key = KeyBuilder::new("file");
-        key.json(task);
+        match &task.prime {
+            // The prime's clock is the run's: the same prime in another run is the same task.
+            Some(prime) if prime.clock_ns.is_some() => {
+                let prime = Prime { clock_ns: None, ..prime.clone() };
+                key.json(&FileTask { prime: Some(prime), ..task.clone() });
+            }
+            _ => {
+                key.json(task);
+            }
+        }
         self.base.key(&key.finish())
     }
 

@@ -34,6 +34,9 @@ pub struct JediSession {
     zygote: Option<Zygote>,
     /// How Jedi starts its compiled subprocess here (`init`'s `compiled`), for [`Self::start_zygote`].
     compiled: serde_json::Value,
+    /// The parse-tree store, where a primed child loads the reference's trees from (Rust only:
+    /// the interpreter's state is not touched).
+    tree_cache: Option<String>,
 }
 
 impl JediSession {
@@ -55,6 +58,7 @@ impl JediSession {
                 python_version: ready["python"].as_str().unwrap_or_default().to_owned(),
                 zygote: None,
                 compiled: ready["compiled"].clone(),
+                tree_cache: config.tree_cache.clone(),
             })
         })
     }
@@ -156,7 +160,7 @@ impl JediSession {
     fn process_primed(&self, py: Python<'_>, task: &FileTask, prime: &Prime) -> FileOutcome {
         let primed = serde_json::to_string(prime).map_err(|e| e.to_string()).and_then(|prime| {
             let helper = embed::load_helper(py, PARSO_CACHE_MODULE, pyhelpers::PARSO_CACHE).map_err(|e| embed::describe_error(py, &e))?;
-            helper.call_method1("prime", (prime, self.module.bind(py))).map_err(|e| embed::describe_error(py, &e))?;
+            helper.call_method1("prime", (prime, self.module.bind(py), self.tree_cache.as_deref())).map_err(|e| embed::describe_error(py, &e))?;
             Ok(helper)
         });
         let helper = match primed {
