@@ -315,10 +315,49 @@ fn run_case(fixture_name: &str, (project_rel, config_tests_root): &(PathBuf, Pat
         let _ = writeln!(snapshot, "stderr:\n{}", stderr.trim_end());
     }
     match std::fs::read_to_string(&out) {
+        Ok(json) if DRAWN_CASES.contains(&(fixture_name, case.name.as_str())) => snapshot.push_str(&mask(&without_draws(&json), &masks)),
         Ok(json) => snapshot.push_str(&mask(&json, &masks)),
         Err(_) => snapshot.push_str("no output\n"),
     }
     snapshot
+}
+
+/// The cases whose picks at Jedi-ambiguous sites are a draw that moves with the memory layout (as
+/// scripts/test_all says of them: the reference's own picks there vary so much that the fixtures
+/// gate judges them against 8 to 40 unpatched runs). Ours there is fixed for one layout only, and
+/// the layout follows more than this test can pin: the same commit (`9f9437b`), at the fixed paths
+/// below, picked `A.run` at `test_ambiguous.py` 18:22 where its snapshot was recorded and `B.run`
+/// on a machine set up from the same pins on a later day (stop 27; the cause not found: the
+/// dependencies pip resolved that day, which `requirements-dev.txt` leaves unpinned, or the machine).
+/// Their snapshots hold every entry and every ambiguous site, but not which candidate was drawn
+/// ([`without_draws`]); the draws are judged against the reference by the gate.
+const DRAWN_CASES: &[(&str, &str)] = &[("dynamic_imports", "all_tests"), ("dynamic_imports", "ambiguous_goto")];
+
+/// The answer with each entry made at an ambiguous site moved out of its function's list into
+/// `entries_at_ambiguous_sites` (sorted, without the function drawn), and each site's candidates
+/// sorted; pretty JSON, sorted keys.
+fn without_draws(json: &str) -> String {
+    let mut answer: serde_json::Value = serde_json::from_str(json).expect("our JSON");
+    let site = |entry: &serde_json::Value| (entry["test_file"].clone(), entry["line_no"].clone(), entry["col_no"].clone());
+    let mut sites = Vec::new();
+    for ambiguous in answer["ambiguous"].as_array_mut().into_iter().flatten() {
+        sites.push(site(ambiguous));
+        if let Some(candidates) = ambiguous["candidates"].as_array_mut() {
+            candidates.sort_by_key(ToString::to_string);
+        }
+    }
+    let mut drawn = Vec::new();
+    if let Some(map) = answer["function_to_tests"].as_object_mut() {
+        for entries in map.values_mut() {
+            let list = entries.as_array_mut().expect("a list of entries");
+            drawn.extend(list.iter().filter(|entry| sites.contains(&site(entry))).cloned());
+            list.retain(|entry| !sites.contains(&site(entry)));
+        }
+        map.retain(|_, entries| !entries.as_array().is_some_and(Vec::is_empty));
+    }
+    drawn.sort_by_key(ToString::to_string);
+    answer["entries_at_ambiguous_sites"] = serde_json::Value::Array(drawn);
+    serde_json::to_string_pretty(&answer).expect("JSON") + "\n"
 }
 
 fn check_fixture(fixture_name: &str) {

@@ -6,6 +6,9 @@
 # their old mtimes. Touches .venvs/bench (the suite's venv, ours) and rewrites $NX (default
 # /tmp/bnx/nx); never a user's files. -j 2 --refresh, HOME as given (a kept HOME keeps parse trees).
 #
+# WAIT=S waits S seconds between the touch and the run: with S near 600 the files turn old during
+# the run (the primed children's clock is the model's, so the answer must not change).
+#
 # usage: scripts/bench/fresh_run.sh BINARY OUT_JSON [HOME]
 # Prints `wall_seconds reanalysed_for_eviction tests`; the debug log goes to OUT_JSON.log. Not a test.
 set -euo pipefail
@@ -21,6 +24,7 @@ cp -r "$venv/lib/python3.11/site-packages/networkx" "$nx/networkx"
 find "$nx" -name __pycache__ -prune -exec rm -rf {} +
 printf '[tool.codeflash]\nmodule-root = "networkx"\ntests-root = "networkx"\n' > "$nx/pyproject.toml"
 find "$venv" -type f -exec touch {} +
+sleep "${WAIT:-0}"
 start=$(date +%s.%N)
 (cd "$nx" && HOME=$home CODEFLASH_DISCOVER_LOG=codeflash_discover=debug "$binary" --python "$venv/bin/python" \
     --project-root "$nx" --tests-root "$nx/networkx" -j 2 --refresh --stats -o "$out" 2> "$out.log")
