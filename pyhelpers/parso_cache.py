@@ -13,7 +13,6 @@ a child primed with the reference's cache.
 """
 
 import os
-import time
 
 RECENT_SECONDS = 600  # parso.cache._CACHED_FILE_MINIMUM_SURVIVAL
 

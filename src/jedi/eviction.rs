@@ -36,10 +36,8 @@ const RECENT: Duration = Duration::from_secs(600);
 /// The reference's parso cache: every tree it holds, with whether it was used recently.
 pub struct Model {
     trees: BTreeMap<String, bool>,
-    /// The model's clock: the primed children's too (`Prime::clock_ns`).
+    /// The model's clock (the Jedi stage's start): the primed children's too (`Prime::clock_ns`).
     now: SystemTime,
-    /// A file modified after this counts as used recently when parsed (parso stamps its mtime).
-    cutoff: SystemTime,
 }
 
 /// What one file does to the model.
@@ -55,7 +53,7 @@ pub enum Step {
 impl Model {
     #[must_use]
     pub fn new(now: SystemTime) -> Self {
-        Model { trees: BTreeMap::new(), now, cutoff: now.checked_sub(RECENT).unwrap_or(SystemTime::UNIX_EPOCH) }
+        Model { trees: BTreeMap::new(), now }
     }
 
     /// One file, `test_file`, which used the trees `used`. Jedi parses the test file first (an
@@ -105,9 +103,11 @@ impl Model {
         })
     }
 
-    /// parso stamps a fresh parse with its file's mtime: recent when modified after the cutoff.
+    /// parso stamps a fresh parse with its file's mtime: recent when modified in the 10 minutes
+    /// before the model's clock (or after it).
     fn modified_recently(&self, path: &str) -> bool {
-        std::fs::metadata(path).and_then(|m| m.modified()).is_ok_and(|time| time > self.cutoff)
+        let cutoff = self.now.checked_sub(RECENT).unwrap_or(SystemTime::UNIX_EPOCH);
+        std::fs::metadata(path).and_then(|m| m.modified()).is_ok_and(|time| time > cutoff)
     }
 
     /// The file's trees into the cache, in the reference's steps (evicting where it would).
