@@ -28,6 +28,8 @@ in that answer's `ambiguous` list, or one where the K runs disagree) and no coun
 K more runs are drawn (run indices K.., cached like the others) and the whole verdict is computed
 again over all of them, up to --max-runs (default 3K). Every rule above stands: a pick counts as
 the reference's only if an unpatched run makes it. A violation anywhere else fails at once.
+Each escalation run adds an unused variable of its own length to the environment (env_pad): the
+environment's size moves the reference's picks at those sites as a user's shells do.
 
 --from-config DIR (instead of --project-root/--tests-root): no root flags at all, as a codeflash
 user runs it from DIR. Our binary runs with cwd = DIR and no --project-root/--tests-root (it derives
@@ -178,6 +180,23 @@ def staged_runner(work):
     return stage / "runner" / RUNNER.name
 
 
+ENV_PAD = "CFD_REFERENCE_ENV_PAD"
+
+
+def env_pad(a, i):
+    """Length of the unused variable ENV_PAD in reference run i's environment (0: not set).
+
+    The first K runs (--runs) run in the judge's own environment. Escalation runs (index K..) each
+    add ENV_PAD of another length: the reference's pick at a Jedi-ambiguous site follows its
+    process's memory layout, which the environment's size moves as much as anything else (measured
+    on dynamic_imports, CPython 3.13: B.run at test_ambiguous.py 9:13 in every run with the
+    variable 7 or 64 letters long, A.run in every run with 300), and a user's runs differ there
+    from one shell to the next (PWD, OLDPWD, SSH_CLIENT): runs in one environment alone sample
+    only part of the reference's run-to-run spread.
+    """
+    return 0 if i < a.runs else 37 * (i - a.runs + 1)
+
+
 def reference_runs(a, cache, work, name, count, only_tests=None, sorted_goto=False, start=0):
     """Reference runs of index start..count-1, from the cache where possible.
 
@@ -190,7 +209,9 @@ def reference_runs(a, cache, work, name, count, only_tests=None, sorted_goto=Fal
         label = f"{name}_{i + 1}"
         out = work / f"{label}.json"
         plain_runner = runner_for(a.ref_python)
-        key = cache.key(runner_args, i, plain_runner) if cache.enabled and not sorted_goto else None
+        pad = env_pad(a, i)
+        env = dict(os.environ, **{ENV_PAD: "x" * pad}) if pad else None
+        key = cache.key(runner_args, i, plain_runner, env_pad=pad) if cache.enabled and not sorted_goto else None
         data = cache.load(key) if key else None
         if data is not None:
             out.write_text(json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -198,7 +219,7 @@ def reference_runs(a, cache, work, name, count, only_tests=None, sorted_goto=Fal
             continue
         runner = [str(staged_runner(work)), "--sorted-goto"] if sorted_goto else [str(plain_runner)]
         cmd = [a.ref_python, runner[0], *runner_args, "-o", str(out), *runner[1:]]
-        data, wall, rc, tail = run_json(label, cmd, out)  # the runner makes its own fresh HOME
+        data, wall, rc, tail = run_json(label, cmd, out, env=env)  # the runner makes its own fresh HOME
         if data is None or (rc != 0 and "reference_error" not in data):
             raise RunFailed(f"reference run {label} failed (rc={rc}): {' '.join(cmd)}\n{tail}")
         if "reference_error" in data and data["reference_error"]["type"] != a.expect_reference_error:

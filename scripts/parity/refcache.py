@@ -92,10 +92,12 @@ class ReferenceCache:
             self._env = hashlib.sha256(out.encode()).hexdigest()
         return self._env
 
-    def key(self, runner_args, index, runner=RUNNER):
+    def key(self, runner_args, index, runner=RUNNER, env_pad=0):
         h = hashlib.sha256()
         parts = [f"format {CACHE_FORMAT}", f"tree {self.tree_digest()}", f"env {self.env_digest()}",
                  f"runner {hashlib.sha256(RUNNER.read_bytes()).hexdigest()}", f"run {index}"]
+        if env_pad:  # an escalation run's padded environment (judge.env_pad): its own entry
+            parts.append(f"env-pad {env_pad}")
         if runner != RUNNER:  # reference_runner_compat.py (CPython < 3.11) runs RUNNER its own way
             parts.append(f"compat {hashlib.sha256(Path(runner).read_bytes()).hexdigest()}")
         args = list(runner_args)

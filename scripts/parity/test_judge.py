@@ -3,11 +3,14 @@ failing verdict draws more reference runs (escalation). Run: python -m unittest 
 (scripts/test_all does). Stdlib only; no reference run, no binary."""
 
 import sys
+import tempfile
+import types
 import unittest
 from pathlib import Path
 
 sys.path[0:0] = [str(Path(__file__).resolve().parents[1])]
-from parity.judge import as_run, escalation_wanted, leave_one_out, n_violations, violations  # noqa: E402
+from parity.judge import as_run, env_pad, escalation_wanted, leave_one_out, n_violations, violations  # noqa: E402
+from parity.refcache import ReferenceCache  # noqa: E402
 
 FILE = "/p/tests/test_a.py"
 
@@ -72,6 +75,30 @@ class Escalation(unittest.TestCase):
 
     def test_a_passing_verdict_draws_nothing(self):
         self.assertFalse(escalation_wanted([verdict(self.runs[0], self.runs)], self.runs))
+
+
+class EscalationEnvironments(unittest.TestCase):
+    a = types.SimpleNamespace(runs=8)
+
+    def test_the_first_k_runs_keep_the_judges_environment(self):
+        self.assertEqual([env_pad(self.a, i) for i in range(8)], [0] * 8)
+
+    def test_each_escalation_run_pads_the_environment_to_another_size(self):
+        pads = [env_pad(self.a, i) for i in range(8, 40)]
+        self.assertTrue(all(pads))
+        self.assertEqual(len(set(pads)), len(pads))
+        self.assertEqual(len({p % 16 for p in pads}), 16)  # sizes over every allocator step
+
+    def test_a_padded_run_has_its_own_cache_entry_and_a_plain_one_keeps_its_key(self):
+        with tempfile.TemporaryDirectory() as root:
+            a = types.SimpleNamespace(no_reference_cache=False, ref_python=sys.executable, from_config=None,
+                                      project_root=root, tests_root=root)
+            cache = ReferenceCache(a)
+            args = ["--project-root", root, "--tests-root", root]
+            plain = cache.key(args, 8)
+            self.assertEqual(cache.key(args, 8, env_pad=0), plain)
+            self.assertNotEqual(cache.key(args, 8, env_pad=37), plain)
+            self.assertNotEqual(cache.key(args, 8, env_pad=37), cache.key(args, 8, env_pad=74))
 
 
 if __name__ == "__main__":
