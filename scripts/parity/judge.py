@@ -186,15 +186,18 @@ ENV_PAD = "CFD_REFERENCE_ENV_PAD"
 def env_pad(a, i):
     """Length of the unused variable ENV_PAD in reference run i's environment (0: not set).
 
-    The first K runs (--runs) run in the judge's own environment. Escalation runs (index K..) each
-    add ENV_PAD of another length: the reference's pick at a Jedi-ambiguous site follows its
-    process's memory layout, which the environment's size moves as much as anything else (measured
-    on dynamic_imports, CPython 3.13: B.run at test_ambiguous.py 9:13 in every run with the
-    variable 7 or 64 letters long, A.run in every run with 300), and a user's runs differ there
-    from one shell to the next (PWD, OLDPWD, SSH_CLIENT): runs in one environment alone sample
-    only part of the reference's run-to-run spread.
+    The first K runs (--runs) run in the judge's own environment. Escalation run i (i >= K) adds
+    ENV_PAD, 16 * (i - K + 1) letters long: the reference's pick at a Jedi-ambiguous site follows
+    its process's memory layout, and the environment's strings are among the first objects of
+    CPython's small-object allocator, one 16-byte size class per length step up to 512 bytes.
+    Measured on dynamic_imports, CPython 3.13, test_ambiguous.py 9:13: every run picks B.run
+    with the variable 0 to 282 or 306 to 1184 letters long, and A.run with 288 to 300, i.e.
+    exactly when its value (a bytes object of 33 + n bytes) falls in the 336-byte class. A
+    user's runs differ in these sizes from one shell to the next (PWD, OLDPWD, SSH_CLIENT), so
+    runs in one environment alone sample only part of the reference's run-to-run spread; these
+    put one more object in each size class in turn.
     """
-    return 0 if i < a.runs else 37 * (i - a.runs + 1)
+    return 0 if i < a.runs else 16 * (i - a.runs + 1)
 
 
 def reference_runs(a, cache, work, name, count, only_tests=None, sorted_goto=False, start=0):

@@ -83,11 +83,11 @@ class EscalationEnvironments(unittest.TestCase):
     def test_the_first_k_runs_keep_the_judges_environment(self):
         self.assertEqual([env_pad(self.a, i) for i in range(8)], [0] * 8)
 
-    def test_each_escalation_run_pads_the_environment_to_another_size(self):
+    def test_escalation_runs_put_the_variable_in_each_small_object_size_class_in_turn(self):
         pads = [env_pad(self.a, i) for i in range(8, 40)]
-        self.assertTrue(all(pads))
-        self.assertEqual(len(set(pads)), len(pads))
-        self.assertEqual(len({p % 16 for p in pads}), 16)  # sizes over every allocator step
+        classes = [(33 + p + 15) // 16 for p in pads]  # the value's bytes object, 16-byte classes
+        self.assertEqual(len(set(classes)), len(classes))
+        self.assertEqual(sorted(c * 16 for c in classes if c * 16 <= 512), list(range(64, 513, 16)))
 
     def test_a_padded_run_has_its_own_cache_entry_and_a_plain_one_keeps_its_key(self):
         with tempfile.TemporaryDirectory() as root:
@@ -97,8 +97,8 @@ class EscalationEnvironments(unittest.TestCase):
             args = ["--project-root", root, "--tests-root", root]
             plain = cache.key(args, 8)
             self.assertEqual(cache.key(args, 8, env_pad=0), plain)
-            self.assertNotEqual(cache.key(args, 8, env_pad=37), plain)
-            self.assertNotEqual(cache.key(args, 8, env_pad=37), cache.key(args, 8, env_pad=74))
+            self.assertNotEqual(cache.key(args, 8, env_pad=16), plain)
+            self.assertNotEqual(cache.key(args, 8, env_pad=16), cache.key(args, 8, env_pad=32))
 
 
 if __name__ == "__main__":
