@@ -154,18 +154,20 @@ TREE_CACHE_FORMAT = "1"
 
 
 def fill_tree_cache(trees, tree_cache):
-    """Make the tree cache hold the warm set, without touching this process.
+    """Make the tree cache hold `trees`, without touching this process.
 
     The warm parent always *loads* its trees (`use_tree_cache(store=False)`): had it parsed
     them, another memory layout would be left behind, and the forked children's answers at
     Jedi-ambiguous sites depend on it (measured on networkx: a parsed and a loaded warm
-    state pick differently at test_weighted.py:342). So when a tree is missing, a
-    throw-away child does the warm-up with stores on, and this process then loads exactly
-    what a warm run loads: the first run and every later one answer alike. The path this
-    process takes when nothing is missing is the same in every run (the check, then return).
+    state pick differently at test_weighted.py:342). So a throw-away child checks the cache
+    and parses (and stores) what it lacks, and this process only forks and waits, whatever
+    the cache held. The check is the child's too: read here, it left this process with one
+    layout in a run whose cache was empty (stopping at the first missing entry) and another
+    in a run whose cache was full (reading every entry), and the primed children forked
+    from it answered differently (measured: networkx all files minutes after an install,
+    17 entries in 2 primed files between a fresh and a kept HOME). A primed child fills its
+    own trees through this function too (parso_cache.fill_store).
     """
-    if all(read_entry(entry) is not None for entry in cache_entries(trees, tree_cache)):
-        return
     # Only fork and wait here: anything more (even opening a lock file) would leave this
     # process with another layout than a run that found the cache full (measured).
     pid = os.fork()
@@ -179,8 +181,9 @@ def fill_tree_cache(trees, tree_cache):
             lock = lock_fill(tree_cache)
             missing = [tree for tree, entry in zip(trees, cache_entries(trees, tree_cache, all_trees=True))
                        if entry is not None and read_entry(entry) is None]
-            use_tree_cache(tree_cache, store=True)
-            warm_parse_cache(missing)
+            if missing:
+                use_tree_cache(tree_cache, store=True)
+                warm_parse_cache(missing)
             del lock
             code = 0
         except BaseException:

@@ -91,33 +91,16 @@ def prime(prime_json, worker, tree_cache=None):
 
 
 def fill_store(worker, trees, tree_cache):
-    """Make the tree store hold `trees`, without touching this process: a throw-away child
-    checks the store and parses (and stores) what it lacks, and this process only waits. Then
-    this process loads every tree, whatever the store held before: in a first run and in every
-    later one it does the same (fork, wait, load), so its memory layout, and Jedi's picks at
-    identity-hashed sites with it, cannot depend on the store (as jedi_worker.fill_tree_cache,
-    except that the check too is the child's). Loading instead of parsing: a primed file needs
-    the reference's ~600 trees, mostly beyond the warm set, and a chain of such files is analysed
-    one after another; unpickling is about ten times faster than parsing (measured: 300 numpy and
-    matplotlib modules, 1.6 s against 18.6 s)."""
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            worker.die_with_parent()
-            lock = worker.lock_fill(tree_cache)  # other fills (workers, runs) wait, then find the trees
-            entries = worker.cache_entries(trees, tree_cache, all_trees=True)
-            lacking = [tree for tree, entry in zip(trees, entries) if entry is not None and worker.read_entry(entry) is None]
-            if lacking:
-                worker.use_tree_cache(tree_cache, store=True)
-                worker.warm_parse_cache(lacking)
-            del lock
-            code = 0
-        except BaseException:
-            pass
-        finally:
-            os._exit(code)
-    os.waitpid(pid, 0)  # had it failed, loads miss and this process parses those trees
+    """Make the tree store hold `trees`, without touching this process: the warm process's own
+    fill (jedi_worker.fill_tree_cache: a throw-away child checks the store and parses what it
+    lacks; this process only forks and waits). This process then loads every tree, whatever
+    the store held: in a first run and in every later one it does the same (fork, wait, load),
+    so its memory layout, and Jedi's picks at identity-hashed sites with it, cannot depend on
+    the store. Loading instead of parsing: a primed file needs the reference's ~600 trees,
+    mostly beyond the warm set, and a chain of such files is analysed one after another;
+    unpickling is about ten times faster than parsing (measured: 300 numpy and matplotlib
+    modules, 1.6 s against 18.6 s)."""
+    worker.fill_tree_cache(trees, tree_cache)
 
 
 def trees_after():
