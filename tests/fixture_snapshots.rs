@@ -334,7 +334,7 @@ fn run_case(fixture_name: &str, (project_rel, config_tests_root): &(PathBuf, Pat
 /// the layout follows more than this test can pin: the same commit (`9f9437b`), at the fixed paths
 /// below, picked `A.run` at `test_ambiguous.py` 18:22 where its snapshot was recorded and `B.run`
 /// on a machine set up from the same pins on a later day (stop 27; the cause not found: the
-/// dependencies pip resolved that day, which `requirements-dev.txt` leaves unpinned, or the machine).
+/// dependencies pip resolved that day, locked since in `scripts/requirements/locks/`, or the machine).
 /// Their stored snapshot stays a whole answer (the fixtures gate judges it against the reference
 /// too), and an answer that differs from it only in the candidate drawn at an ambiguous site
 /// passes ([`same_but_draws`]); the draws themselves are judged against the reference by the gate.
