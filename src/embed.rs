@@ -2,10 +2,19 @@
 //! `sys.executable`, `sys.prefix` and `sys.path` are the project venv's and
 //! Jedi picks the same environment a plain `python` of that venv would.
 //!
+//! The interpreter starts with a canonical `os.environ` ([`visible_to_python`]): the variables
+//! that steer Python, Jedi or parso, and no other. Python copies the environment into objects
+//! at start-up, before anything else it allocates; with the caller's whole environment, the
+//! length of an unrelated variable (`PWD`, `_`, `SSH_CLIENT`) moved every later object of the warm
+//! process, and with them Jedi's picks at identity-hashed sites (measured: `dynamic_imports`,
+//! three answers over eight lengths of one unused variable). The C environment is restored as
+//! soon as the interpreter is up, so every process started from here (Jedi's compiled
+//! subprocess, its zygote) gets the caller's whole environment, as the reference's do.
+//!
 //! Input: the target interpreter's path. Output: an initialized interpreter
 //! (GIL released) and our Python helpers loaded as modules.
 
-use std::ffi::CString;
+use std::ffi::{CString, OsStr, OsString};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -26,7 +35,35 @@ pub fn initialize(python: &Path) -> Result<()> {
         .map_err(|e| anyhow!(e))
 }
 
+/// Does the embedded interpreter see this variable in `os.environ`? Python's own (`PYTHON*`,
+/// read at start-up), the locale's (read at start-up), the ones Jedi reads to choose its
+/// environment (`VIRTUAL_ENV`, `CONDA_PREFIX`), the ones the standard library reads to find the
+/// user's folders (`HOME`: `site`'s user site-packages, `~`; the temp folder's), and parso's cache
+/// folder. Any other variable can only change where objects land, never what Jedi infers.
+fn visible_to_python(name: &OsStr) -> bool {
+    const EXACT: &[&[u8]] = &[
+        b"LANG", b"LANGUAGE", b"HOME", b"TMPDIR", b"TEMP", b"TMP", b"VIRTUAL_ENV", b"CONDA_PREFIX", b"XDG_CACHE_HOME",
+    ];
+    let name = name.as_encoded_bytes();
+    name.starts_with(b"PYTHON") || name.starts_with(b"LC_") || EXACT.contains(&name)
+}
+
+/// Start the interpreter with only the variables [`visible_to_python`] in the C environment (so
+/// in `os.environ`), then put the others back (in the C environment only: Python's copy is made).
 unsafe fn initialize_as(python: &Path) -> Result<()> {
+    // This process is single-threaded here (the worker reads its first message, then starts us).
+    let hidden: Vec<(OsString, OsString)> = std::env::vars_os().filter(|(name, _)| !visible_to_python(name)).collect();
+    for (name, _) in &hidden {
+        std::env::remove_var(name);
+    }
+    let started = start(python);
+    for (name, value) in &hidden {
+        std::env::set_var(name, value);
+    }
+    started
+}
+
+unsafe fn start(python: &Path) -> Result<()> {
     let program = CString::new(python.as_os_str().as_encoded_bytes())
         .context("the interpreter path contains a NUL byte")?;
     let mut config: ffi::PyConfig = std::mem::zeroed();
@@ -74,4 +111,20 @@ pub fn describe_error(py: Python<'_>, error: &PyErr) -> String {
         .and_then(|tb| tb.format().ok())
         .unwrap_or_default();
     format!("{traceback}{error}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible_to_python;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn python_sees_what_steers_python_jedi_and_the_locale_only() {
+        for name in ["PYTHONPATH", "PYTHONHASHSEED", "PYTHON_GIL", "LC_ALL", "LANG", "HOME", "VIRTUAL_ENV", "CONDA_PREFIX", "TMPDIR"] {
+            assert!(visible_to_python(OsStr::new(name)), "{name}");
+        }
+        for name in ["PWD", "OLDPWD", "_", "SSH_CLIENT", "PATH", "TERM", "CODEFLASH_DISCOVER_LOG", "LD_LIBRARY_PATH", "HOMEDIR"] {
+            assert!(!visible_to_python(OsStr::new(name)), "{name}");
+        }
+    }
 }

@@ -4,11 +4,13 @@
 //! added module of functions no test reads changed the answers at `fixtures/dynamic_imports`'
 //! Jedi-ambiguous sites (6 variants, 4 different answers); with the own heap but the collector's
 //! long-lived count inherited from the warm session, an empty module in another folder, or a
-//! cache folder of another length, still did (README, "Parity").
+//! cache folder of another length, still did (README, "Parity"). Nor does it depend on the
+//! caller's environment: the warm process's interpreter starts with a canonical `os.environ`
+//! (`src/embed.rs`); with the whole environment, one unused variable's length moved the picks.
 
 mod common;
 
-use common::{discover, fixture_copy};
+use common::{discover, discover_with_env, fixture_copy};
 
 /// A module of `count` small functions that no test file imports.
 fn unrelated_module(count: usize, seed: usize) -> String {
@@ -46,5 +48,31 @@ fn unrelated_modules_and_the_cache_folder_do_not_change_the_answer_at_ambiguous_
             assert_eq!(answer(store), text, "with {} ({count} functions), store {}", path.display(), store.display());
         }
         std::fs::remove_file(&path).unwrap();
+    }
+}
+
+#[test]
+fn the_callers_environment_does_not_change_the_answer_at_ambiguous_sites() {
+    // Measured before the canonical environment (CPython 3.11, this fixture, every function): one
+    // unused variable of 0, 64, 128, 200 or 400 letters gave one answer, 16 another, 288 and
+    // 300 a third. A caller's `PWD`, `OLDPWD`, `_` or `SSH_CLIENT` differ in just this way from one
+    // shell to the next. Lengths cover each 16-byte size class of CPython's small-object
+    // allocator up to 512 bytes, and two beyond.
+    let (_dir, root) = fixture_copy("dynamic_imports");
+    let store = tempfile::tempdir().unwrap();
+    let answer = |padding: usize| {
+        let pad = "a".repeat(padding);
+        let output = discover_with_env(
+            &root,
+            &["--worker", "embedded", "--cache-dir", store.path().to_str().unwrap()],
+            &[("CODEFLASH_DISCOVER_TEST_UNUSED", &pad)],
+        );
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let text = answer(0);
+    assert!(text.contains("\"candidates\""), "the fixture has Jedi-ambiguous sites: {text}");
+    for padding in (16..=512).step_by(16).chain([700, 1500]) {
+        assert_eq!(answer(padding), text, "with an unused variable of {padding} letters");
     }
 }
