@@ -115,9 +115,9 @@ fn the_filler_stores_what_the_workers_would() {
             .collect();
         (answer, filled, entries)
     };
-    // Both runs see environments of one size: the answers at Jedi-ambiguous sites follow the
-    // length of what the worker inherits (README, "Parity": an unset variable against `=1`
-    // moved a pick at dynamic_imports' tests/test_ambiguous.py:14:13 in some folders).
+    // Both runs see environments of one size. Since the warm process's canonical os.environ
+    // (src/embed.rs) the size no longer counts (tests/child_heap.rs); before, an unset variable
+    // against `=1` moved a pick at dynamic_imports' tests/test_ambiguous.py:14:13 in some folders.
     let (by_workers, filled, workers_entries) = stored(&[("CODEFLASH_DISCOVER_NO_TREE_FILL", "1")]);
     assert!(!filled, "the filler is off");
     let (by_filler, filled, filler_entries) = stored(&[("CODEFLASH_DISCOVER_NO_TREE_FILL", "0")]);
