@@ -14,7 +14,7 @@
 //! Input: the target interpreter's path. Output: an initialized interpreter
 //! (GIL released) and our Python helpers loaded as modules.
 
-use std::ffi::{CString, OsStr};
+use std::ffi::CString;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -40,11 +40,10 @@ pub fn initialize(python: &Path) -> Result<()> {
 /// environment (`VIRTUAL_ENV`, `CONDA_PREFIX`), the ones the standard library reads to find the
 /// user's folders (`HOME`: `site`'s user site-packages, `~`; the temp folder's), and parso's cache
 /// folder. Any other variable can only change where objects land, never what Jedi infers.
-fn visible_to_python(name: &OsStr) -> bool {
+fn visible_to_python(name: &[u8]) -> bool {
     const EXACT: &[&[u8]] = &[
         b"LANG", b"LANGUAGE", b"HOME", b"TMPDIR", b"TEMP", b"TMP", b"VIRTUAL_ENV", b"CONDA_PREFIX", b"XDG_CACHE_HOME",
     ];
-    let name = name.as_encoded_bytes();
     name.starts_with(b"PYTHON") || name.starts_with(b"LC_") || EXACT.contains(&name)
 }
 
@@ -68,7 +67,7 @@ unsafe fn initialize_as(python: &Path) -> Result<()> {
     while !entry.is_null() && !(*entry).is_null() {
         let text = std::ffi::CStr::from_ptr(*entry).to_bytes();
         let name = text.split(|&b| b == b'=').next().unwrap_or_default();
-        if visible_to_python(OsStr::from_encoded_bytes_unchecked(name)) {
+        if visible_to_python(name) {
             if kept + 1 == CANONICAL_SLOTS {
                 return start(python); // more than we can list without allocating: the whole environment
             }
@@ -140,15 +139,14 @@ pub fn describe_error(py: Python<'_>, error: &PyErr) -> String {
 #[cfg(test)]
 mod tests {
     use super::visible_to_python;
-    use std::ffi::OsStr;
 
     #[test]
     fn python_sees_what_steers_python_jedi_and_the_locale_only() {
         for name in ["PYTHONPATH", "PYTHONHASHSEED", "PYTHON_GIL", "LC_ALL", "LANG", "HOME", "VIRTUAL_ENV", "CONDA_PREFIX", "TMPDIR"] {
-            assert!(visible_to_python(OsStr::new(name)), "{name}");
+            assert!(visible_to_python(name.as_bytes()), "{name}");
         }
         for name in ["PWD", "OLDPWD", "_", "SSH_CLIENT", "PATH", "TERM", "CODEFLASH_DISCOVER_LOG", "LD_LIBRARY_PATH", "HOMEDIR"] {
-            assert!(!visible_to_python(OsStr::new(name)), "{name}");
+            assert!(!visible_to_python(name.as_bytes()), "{name}");
         }
     }
 }
