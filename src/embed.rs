@@ -116,7 +116,9 @@ unsafe fn start(python: &Path) -> Result<()> {
 /// Load one of our helpers as a module named `name` (registered in sys.modules).
 pub fn load_helper<'py>(py: Python<'py>, name: &str, source: &str) -> PyResult<Bound<'py, PyModule>> {
     let code = CString::new(source).expect("helper source has no NUL");
-    let file = CString::new(format!("<codeflash-discover>/{name}.py")).expect("no NUL");
+    // Absolute: a relative name is made absolute against the working folder when the module is
+    // created, which put the caller's folder (of any length) into the warm process's memory.
+    let file = CString::new(format!("/<codeflash-discover>/{name}.py")).expect("no NUL");
     let module_name = CString::new(name).expect("no NUL");
     PyModule::from_code(py, &code, &file, &module_name)
 }

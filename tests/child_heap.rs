@@ -7,6 +7,7 @@
 //! cache folder of another length, still did (README, "Parity"). Nor does it depend on the
 //! caller's environment: the warm process's interpreter starts with a canonical `os.environ`
 //! (`src/embed.rs`); with the whole environment, one unused variable's length moved the picks.
+//! Nor on the working folder: our helpers' module names are absolute (`embed::load_helper`).
 
 mod common;
 
@@ -74,5 +75,38 @@ fn the_callers_environment_does_not_change_the_answer_at_ambiguous_sites() {
     assert!(text.contains("\"candidates\""), "the fixture has Jedi-ambiguous sites: {text}");
     for padding in (16..=512).step_by(16).chain([700, 1500]) {
         assert_eq!(answer(padding), text, "with an unused variable of {padding} letters");
+    }
+}
+
+#[test]
+fn the_callers_working_folder_does_not_change_the_answer_at_ambiguous_sites() {
+    // Measured before the helpers had absolute module names: `__file__` of our embedded helpers was
+    // made absolute against the working folder, so a run from a folder of 93 letters gave another
+    // answer at this fixture's ambiguous sites than one from `/tmp` (and three runs on networkx
+    // from three shells gave three answers). The project root is given, so the folder is the
+    // run's only difference.
+    let (_dir, root) = fixture_copy("dynamic_imports");
+    let store = tempfile::tempdir().unwrap();
+    let folders = tempfile::tempdir().unwrap();
+    let answer = |letters: usize| {
+        let cwd = folders.path().join(format!("w{}", "a".repeat(letters)));
+        std::fs::create_dir_all(&cwd).unwrap();
+        let output = std::process::Command::new(common::binary())
+            .arg("--python")
+            .arg(common::python())
+            .arg("--project-root")
+            .arg(&root)
+            .args(["--quiet", "--worker", "embedded", "--cache-dir", store.path().to_str().unwrap()])
+            .env("CODEFLASH_DISCOVER_REFRESH", "1")
+            .current_dir(&cwd)
+            .output()
+            .expect("run codeflash-discover");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let text = answer(0);
+    assert!(text.contains("\"candidates\""), "the fixture has Jedi-ambiguous sites: {text}");
+    for letters in (16..=240).step_by(16).chain([37, 93, 200]) {
+        assert_eq!(answer(letters), text, "from a working folder {letters} letters longer");
     }
 }
