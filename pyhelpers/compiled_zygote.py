@@ -12,8 +12,9 @@
 # before it listens, without the start-up (interpreter, site, jedi and parso imports).
 #
 # What differs from a fresh subprocess, all outside what the listener computes: `sys.orig_argv`,
-# `__main__.__loader__`, and `_socket`, which this loop imports and each listener drops from
-# `sys.modules` again (its objects stay loaded, as every extension module's do).
+# `__main__.__loader__`, `_socket`, which this loop imports and each listener drops from
+# `sys.modules` again (its objects stay loaded, as every extension module's do), and the collector:
+# what the zygote holds is frozen before the first fork (see there).
 
 
 def _zygote():
@@ -44,6 +45,13 @@ def _zygote():
     _warm_inference_state(listener)
 
     import _socket
+    import gc
+
+    # Every listener inherits this state: frozen, its collector never walks it again (it did, in
+    # each listener's full collections, copying every page it touched). Nothing of it becomes
+    # garbage in a listener that a fresh subprocess would free and the listener answers from.
+    gc.collect()
+    gc.freeze()
 
     requests = _socket.socket(fileno=0)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the listeners
