@@ -1,6 +1,6 @@
 """pytest collection, as codeflash 0.20.6 does it, run by the project's own Python.
 
-Usage: python collect_pytest.py PROJECT_ROOT TESTS_ROOT OUT_JSON [CONFIG_SEARCH_DIR [SKIP_FILE]]
+Usage: python collect_pytest.py PROJECT_ROOT TESTS_ROOT OUT_JSON [CONFIG_SEARCH_DIR [SKIP_FILE [ASSERT_MODE]]]
 
 Mirrors `pytest_new_process_discovery.py` (same pytest arguments, same plugin
 behaviour, results written in `pytest_collection_finish`, stdout a real file
@@ -18,6 +18,10 @@ file for the duration of the collection:
 Not the reference's: SKIP_FILE lists (NUL-separated, resolved) the test modules the
 import filter rejected before collection; pytest skips them without importing them
 (`pytest_ignore_collect`), every other file is collected by pytest's own rules.
+Not the reference's either: ASSERT_MODE "plain" (our default) adds `--assert=plain`, so pytest
+imports the test modules and conftests without rewriting their asserts (the rewrite is most of
+collection's time, and only changes how a failing assert reports); "rewrite" leaves pytest's default,
+as the reference runs it.
 Writes {"exit_code", "pytest_exit_code", "tests": [...], "rootdir", "undecodable": [...],
 "reads": {...}} as JSON (`reads`: what this process read, record_reads.py); `undecodable` lists the collected files whose path (or a test name) is not
 valid UTF-8, as {"file": lossy text, "detail": Python's repr of the bytes}:
@@ -39,6 +43,7 @@ skip_paths = set()
 if len(sys.argv) > 5:
     with open(sys.argv[5], "rb") as skip_file:
         skip_paths = {os.fsdecode(raw) for raw in skip_file.read().split(b"\0") if raw}
+assert_mode = sys.argv[6] if len(sys.argv) > 6 else "rewrite"
 # codeflash's collection script puts the project root second on sys.path.
 sys.path.insert(1, str(project_root))
 
@@ -230,13 +235,11 @@ if __name__ == "__main__":
 
     install_rewrites(*config_rewrites())
     # stdout stays the process's own (a pipe, as in codeflash's subprocess): conftests may ask its fd.
+    arguments = [tests_root, "-p", "no:logging", "--collect-only", "-m", "not skip", "-p", "no:codeflash-benchmark"]
+    if assert_mode == "plain":  # after addopts (pytest puts them first), so it wins
+        arguments.append("--assert=plain")
     try:
-        result["pytest_exit_code"] = int(
-            pytest.main(
-                [tests_root, "-p", "no:logging", "--collect-only", "-m", "not skip", "-p", "no:codeflash-benchmark"],
-                plugins=[CollectionPlugin()],
-            )
-        )
+        result["pytest_exit_code"] = int(pytest.main(arguments, plugins=[CollectionPlugin()]))
     except Exception as error:  # codeflash: "Failed to collect tests", no tests (other exceptions end the
         # process, as in codeflash's script: what pytest_collection_finish wrote stays)
         result.update(exit_code=-1, tests=[], rootdir=None, undecodable=[], failure=f"{type(error).__name__}: {error}")

@@ -67,10 +67,12 @@ pub struct DiscoverArgs {
     /// No summary or progress on stderr.
     #[arg(short, long)]
     pub quiet: bool,
-    /// Collect every test module, as the reference does. By default, with functions given, pytest
-    /// skips the test modules the import filter rejects (they cannot reference the functions) instead of
-    /// importing them: README, "Filter before collection".
-    #[arg(long)]
+    /// Collect as the reference does: every test module, with pytest's assert rewriting. By
+    /// default, with functions given, pytest skips the test modules the import filter rejects (they
+    /// cannot reference the functions) instead of importing them (README, "Filter before
+    /// collection"), and imports the others with `--assert=plain` (README, "Collection without
+    /// assert rewriting").
+    #[arg(long, visible_alias = "collect-as-reference")]
     pub collect_all: bool,
     /// Also write progress as JSON lines to this open file descriptor (for programs: the Python
     /// package's progress callback reads it). README, "Python package".

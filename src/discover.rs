@@ -70,7 +70,9 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
         Vec::new()
     };
     stats.test_files_skipped_before_collection = skip.len();
-    let collection_cache = collection_store.zip(environment.as_ref()).map(|(store, environment)| CollectionCache::new(store, environment, &plan, &skip, &digests));
+    let asserts = if args.collect_all { collect::Asserts::Rewrite } else { collect::Asserts::Plain };
+    let collection_cache =
+        collection_store.zip(environment.as_ref()).map(|(store, environment)| CollectionCache::new(store, environment, &plan, &skip, asserts, &digests));
     let kept = collection_cache.as_ref().filter(|_| !args.refresh).and_then(CollectionCache::get);
     // The filler starts first, so that it, not a worker's one-core fill, takes the store's lock.
     let (tree_fill, prestarted) = if plan.framework == TestFramework::Pytest && kept.is_none() {
@@ -89,7 +91,7 @@ pub fn run(args: &DiscoverArgs) -> Result<()> {
     let collection = if let Some(collection) = kept {
         collection
     } else {
-        let collection = collect::collect(&plan, &python, run_dir.path(), &skip)?;
+        let collection = collect::collect(&plan, &python, run_dir.path(), &skip, asserts)?;
         if let Some(cache) = &collection_cache {
             cache.put(&collection, &plan, run_dir.path());
         }

@@ -1,7 +1,9 @@
 //! The import filter before collection (README, "Filter before collection"): with functions given,
 //! pytest never imports a test module the filter rejects, the answer stays the one collecting
 //! everything gives, and `--collect-all` restores the reference's collection where a rejected
-//! module's import side effects matter.
+//! module's import side effects matter. Likewise pytest imports the modules it collects without
+//! rewriting their asserts (README, "Collection without assert rewriting"), and `--collect-all`
+//! rewrites them, as the reference does.
 
 mod common;
 
@@ -75,4 +77,31 @@ fn a_module_relying_on_a_rejected_modules_side_effect_needs_collect_all() {
         "the failed import is reported: {:?}",
         collect_errors(&filtered)
     );
+}
+
+#[test]
+fn collection_imports_without_assert_rewriting_and_collect_all_rewrites_as_the_reference() {
+    // The documented condition (README, "Collection without assert rewriting"): a conftest that
+    // looks at pytest's assert mode. Only such introspection tells the two imports apart; a
+    // module's names, and so its tests, are the same either way.
+    let (_dir, root) = fixture_copy("pytest_basics");
+    let conftest = root.join("tests/conftest.py");
+    let mut text = std::fs::read_to_string(&conftest).unwrap();
+    text.push_str(
+        "\n\ndef pytest_ignore_collect(collection_path, config):\n    \
+         if collection_path.name == 'test_rewritten_only.py' and config.getoption('assertmode') != 'rewrite':\n        \
+         return True\n    return None\n",
+    );
+    std::fs::write(&conftest, text).unwrap();
+    std::fs::write(root.join("tests/test_rewritten_only.py"), "from calc.core import add\n\n\ndef test_add_rewritten():\n    assert add(1, 2) == 3\n").unwrap();
+    let ours = json(&discover(&root, &["--stats"]));
+    let reference_like = json(&discover(&root, &["--stats", "--collect-all"]));
+
+    let rewritten_only = |result: &serde_json::Value| common::test_files(result).iter().any(|f| f.ends_with("test_rewritten_only.py"));
+    assert!(rewritten_only(&reference_like), "with --collect-all, pytest rewrites asserts and the conftest lets the module in");
+    assert!(!rewritten_only(&ours), "by default pytest imports with --assert=plain, which the conftest sees");
+    assert_eq!(ours["stats"]["tests_collected"].as_u64().unwrap() + 1, reference_like["stats"]["tests_collected"].as_u64().unwrap());
+    // Everything else is the same answer.
+    let without = |result: &serde_json::Value| common::entries_without(result, "test_rewritten_only.py");
+    assert_eq!(without(&ours), without(&reference_like));
 }

@@ -6,7 +6,8 @@
 //! whose every recorded input still holds, or nothing.
 //!
 //! The key: our version and helpers, the interpreter and its environment
-//! ([`super::environment`]), the plan's roots, strategy and `--only-tests`, the skip list, and
+//! ([`super::environment`]), the plan's roots, strategy and `--only-tests`, the skip list, the
+//! assert mode ([`Asserts`]), and
 //! the `PYTEST*` / `PYTHON*` environment variables. Recorded with the value: the content of every
 //! file the collection process opened for reading and of every module it imported (test modules,
 //! conftests, plugins, the packages they import, config files), and the names in every folder it
@@ -19,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::digest::{Deps, Digests};
 use super::store::{Key, KeyBuilder, Store};
-use crate::collect::{Collection, Reads};
+use crate::collect::{Asserts, Collection, Reads};
 use crate::model::FileTask;
 use crate::project::DiscoveryPlan;
 use crate::pyhelpers;
@@ -47,7 +48,7 @@ pub struct CollectionCache<'a> {
 
 impl<'a> CollectionCache<'a> {
     #[must_use]
-    pub fn new(store: Store, environment: &Key, plan: &DiscoveryPlan, skip: &[std::path::PathBuf], digests: &'a Digests) -> Self {
+    pub fn new(store: Store, environment: &Key, plan: &DiscoveryPlan, skip: &[std::path::PathBuf], asserts: Asserts, digests: &'a Digests) -> Self {
         let mut key = KeyBuilder::new(STORE);
         key.part(env!("CARGO_PKG_VERSION").as_bytes())
             .part(&environment.0)
@@ -57,7 +58,8 @@ impl<'a> CollectionCache<'a> {
             .json(&plan.framework)
             .json(&[&plan.project_root, &plan.tests_root, &plan.invocation_dir])
             .json(&plan.only_tests)
-            .json(&skip);
+            .json(&skip)
+            .json(&asserts);
         let mut variables: Vec<(String, String)> = std::env::vars_os()
             .filter_map(|(k, v)| Some((k.into_string().ok()?, v.to_string_lossy().into_owned())))
             .filter(|(k, _)| k.starts_with("PYTEST") || k.starts_with("PYTHON"))

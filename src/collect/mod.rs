@@ -80,10 +80,20 @@ struct UnittestAnswer {
     reads: Option<Reads>,
 }
 
+/// How pytest imports the test modules it collects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Asserts {
+    /// `--assert=plain` (our default): no assert rewriting, most of collection's time on large
+    /// suites; the same tests (README, "Collection without assert rewriting").
+    Plain,
+    /// pytest's default, as the reference collects (`--collect-all`).
+    Rewrite,
+}
+
 /// `skip`: resolved paths of test modules pytest must not collect (the import filter rejected them).
-pub fn collect(plan: &DiscoveryPlan, python: &Path, run_dir: &Path, skip: &[PathBuf]) -> Result<Collection> {
+pub fn collect(plan: &DiscoveryPlan, python: &Path, run_dir: &Path, skip: &[PathBuf], asserts: Asserts) -> Result<Collection> {
     match plan.framework {
-        TestFramework::Pytest => collect_pytest(plan, python, run_dir, skip),
+        TestFramework::Pytest => collect_pytest(plan, python, run_dir, skip, asserts),
         TestFramework::Unittest => collect_unittest(plan, python, run_dir),
     }
 }
@@ -115,7 +125,7 @@ fn errors_section(stdout: &str) -> &str {
     rest.find("===").map_or(rest, |end| &rest[..end])
 }
 
-fn collect_pytest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path, skip: &[PathBuf]) -> Result<Collection> {
+fn collect_pytest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path, skip: &[PathBuf], asserts: Asserts) -> Result<Collection> {
     let out = run_dir.join("collected_pytest.json");
     // NUL-separated bytes: a path need not be UTF-8 and may hold a newline.
     let skip_file = run_dir.join("skip_collect.txt");
@@ -130,7 +140,17 @@ fn collect_pytest(plan: &DiscoveryPlan, python: &Path, run_dir: &Path, skip: &[P
         run_dir,
         "collect_pytest.py",
         pyhelpers::COLLECT_PYTEST,
-        &[plan.project_root.as_os_str(), plan.tests_root.as_os_str(), out.as_os_str(), plan.invocation_dir.as_os_str(), skip_file.as_os_str()],
+        &[
+            plan.project_root.as_os_str(),
+            plan.tests_root.as_os_str(),
+            out.as_os_str(),
+            plan.invocation_dir.as_os_str(),
+            skip_file.as_os_str(),
+            std::ffi::OsStr::new(match asserts {
+                Asserts::Plain => "plain",
+                Asserts::Rewrite => "rewrite",
+            }),
+        ],
         &plan.project_root,
     )?;
     let mut collection = Collection::default();
