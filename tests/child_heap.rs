@@ -91,16 +91,7 @@ fn the_callers_working_folder_does_not_change_the_answer_at_ambiguous_sites() {
     let answer = |letters: usize| {
         let cwd = folders.path().join(format!("w{}", "a".repeat(letters)));
         std::fs::create_dir_all(&cwd).unwrap();
-        let output = std::process::Command::new(common::binary())
-            .arg("--python")
-            .arg(common::python())
-            .arg("--project-root")
-            .arg(&root)
-            .args(["--quiet", "--worker", "embedded", "--cache-dir", store.path().to_str().unwrap()])
-            .env("CODEFLASH_DISCOVER_REFRESH", "1")
-            .current_dir(&cwd)
-            .output()
-            .expect("run codeflash-discover");
+        let output = common::discover_from(&common::python(), &cwd, &root, &["--worker", "embedded", "--cache-dir", store.path().to_str().unwrap()], &[]);
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8_lossy(&output.stdout).into_owned()
     };

@@ -63,9 +63,14 @@ pub fn discover_with_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Ou
 
 /// [`discover_with_env`] with another interpreter.
 pub fn discover_with_python(python: &Path, root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    discover_from(python, root, root, args, env)
+}
+
+/// [`discover_with_python`] run from the working folder `cwd` (the project root is given).
+pub fn discover_from(python: &Path, cwd: &Path, root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(binary());
     // Answers are computed, not served from the cache (src/cache): every test checks a computation.
-    command.arg("--python").arg(python).arg("--project-root").arg(root).arg("--quiet").args(args).current_dir(root);
+    command.arg("--python").arg(python).arg("--project-root").arg(root).arg("--quiet").args(args).current_dir(cwd);
     command.env("CODEFLASH_DISCOVER_REFRESH", "1");
     for (key, value) in env {
         command.env(key, value);
