@@ -48,6 +48,22 @@ def shares(trees, count):
     return out
 
 
+def parse_share(share):
+    """Parse `share`, each tree stored by `use_tree_cache` inside parso's parse. Less than a
+    worker's warm-up (`warm_parse_cache`): no used-names table and no closing collection, which
+    only this process would keep (a tree is pickled before either), and it ends right after."""
+    import gc
+    import jedi
+
+    gc.disable()  # only trees are added, and this process ends without collecting
+    for grammar, path in share:
+        try:
+            grammar.parse(path=path, cache=True, diff_cache=jedi.settings.fast_parser,
+                          cache_path=jedi.settings.cache_directory)
+        except Exception:
+            pass  # not stored: the worker that needs it parses it and meets the same problem
+
+
 def lock_fill(store):
     """The store's fill lock (as jedi_worker.lock_fill), taken before anything is imported, so
     that this process, not a worker's one-core fill, parses; None where it cannot be taken."""
@@ -93,12 +109,12 @@ def main():
             code = 1
             try:
                 worker.die_with_parent()
-                worker.warm_parse_cache(share)
+                parse_share(share)
                 code = 0
             finally:
                 os._exit(code)
         helpers.append(pid)
-    worker.warm_parse_cache(first)
+    parse_share(first)
     for pid in helpers:
         os.waitpid(pid, 0)  # a helper that failed leaves misses: the workers parse those
     del lock
@@ -106,3 +122,6 @@ def main():
 
 if __name__ == "__main__":
     main()
+    # Without the interpreter's teardown, which would free every tree one by one: seconds of a
+    # core that the workers' warm-up needs (networkx: 2 to 4 s of CPU).
+    os._exit(0)
