@@ -35,27 +35,29 @@ def is_worker(cmdline):
 PSS_EVERY = 10  # samples (of 50 ms): PSS is read twice a second, RSS twenty times
 
 
-def pss(pid):
-    """The process's proportional set size in bytes (/proc/PID/smaps_rollup): each page shared by
-    n processes counts 1/n here, so a sum over a process tree counts shared pages once. 0 where
-    it cannot be read (the process ended)."""
+def rollup(pid, fields=("Pss",)):
+    """{field: bytes} of /proc/PID/smaps_rollup for `fields` ({} where it cannot be read: the
+    process ended). Pss is the proportional set size: each page shared by n processes counts 1/n,
+    so a sum over a process tree counts shared pages once."""
+    found = {}
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
+                key = line.split(":", 1)[0]
+                if key in fields:
+                    found[key] = int(line.split()[1]) * 1024
     except OSError:
         pass
-    return 0
+    return found
 
 
-def tree_rss(root_pid, with_pss=True):
-    """(total RSS of root and its descendants, largest single 'worker' RSS, total PSS or 0 without
-    `with_pss`), in bytes.
+def pss(pid):
+    """The process's proportional set size in bytes (`rollup`), 0 where it cannot be read."""
+    return rollup(pid).get("Pss", 0)
 
-    The RSS sum counts a page shared by a forked child and its warm parent (copy-on-write) once
-    per process; the PSS sum counts it once: the memory the tree really holds. Reading PSS walks
-    every mapping of every process: samplers ask for it every PSS_EVERY-th sample only."""
+
+def process_tree(root_pid):
+    """[(pid, cmdline bytes, RSS bytes)] of `root_pid` and its descendants, from one walk of /proc."""
     children, rss, cmd = {}, {}, {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -70,15 +72,28 @@ def tree_rss(root_pid, with_pss=True):
         fields = stat.rsplit(")", 1)[1].split()
         children.setdefault(int(fields[1]), []).append(int(entry))
         rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, worker_max, proportional, stack = 0, 0, 0, [root_pid]
+    found, stack = [], [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        found.append((pid, cmd.get(pid, b""), rss.get(pid, 0)))
+        stack.extend(children.get(pid, []))
+    return found
+
+
+def tree_rss(root_pid, with_pss=True):
+    """(total RSS of root and its descendants, largest single 'worker' RSS, total PSS or 0 without
+    `with_pss`), in bytes.
+
+    The RSS sum counts a page shared by a forked child and its warm parent (copy-on-write) once
+    per process; the PSS sum counts it once: the memory the tree really holds. Reading PSS walks
+    every mapping of every process: samplers ask for it every PSS_EVERY-th sample only."""
+    total, worker_max, proportional = 0, 0, 0
+    for pid, cmdline, rss in process_tree(root_pid):
+        total += rss
         proportional += pss(pid) if with_pss else 0
         # a worker: the embedded one (its own binary) or the subprocess one (python -c <worker_main.py>)
-        if is_worker(cmd.get(pid, b"")):
-            worker_max = max(worker_max, rss.get(pid, 0))
-        stack.extend(children.get(pid, []))
+        if is_worker(cmdline):
+            worker_max = max(worker_max, rss)
     return total, worker_max, proportional
 
 
