@@ -9,7 +9,8 @@ Run as reference_modes.py is (HOME, XDG_CACHE_HOME and cwd set by the caller). O
 line per test file, `seconds<TAB>path`, in the reference's order: the time from its Script to the
 next one (the last file's to the end of the run). The first line's start minus the run's start is
 the collection and the filter; reference_modes.py's JSON line goes to stdout as usual.
-Compare with ours: `CODEFLASH_DISCOVER_LOG=codeflash_discover=debug` logs `done: PATH seconds=`.
+Compare with ours: `CODEFLASH_DISCOVER_LOG=codeflash_discover=debug` logs `done: PATH seconds=`;
+`scripts/bench/per_file_compare.py OUT.tsv OURS.log` reads both and sets them side by side.
 """
 
 import os
